@@ -1,0 +1,28 @@
+"""fairprint: the hidden costs of AI made visible — planet and people.
+
+The public surface is re-exported here; nothing is read or computed at import time.
+"""
+
+from fairprint.errors import (
+    FairprintError,
+    InputError,
+    UnknownModelError,
+    UnknownRegionError,
+)
+from fairprint.estimate import Estimate, Range, estimate, estimate_batch
+from fairprint.registry import Registry
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Estimate",
+    "FairprintError",
+    "InputError",
+    "Range",
+    "Registry",
+    "UnknownModelError",
+    "UnknownRegionError",
+    "__version__",
+    "estimate",
+    "estimate_batch",
+]

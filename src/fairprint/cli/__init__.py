@@ -1,0 +1,83 @@
+"""The ``fairprint`` command line: a thin Typer skin over the library.
+
+Each area registers its commands from its own module (``register(app)``), so this file
+only assembles them and turns ``FairprintError`` into a clear message and exit code 2.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from fairprint.errors import FairprintError
+
+
+def _click_exception_base() -> type[Exception]:
+    """The ClickException class Typer handles (recent Typer vendors its own copy of click)."""
+    for klass in typer.BadParameter.__mro__:
+        if klass.__name__ == "ClickException":
+            return klass
+    raise ImportError("typer exposes no ClickException")  # pragma: no cover
+
+
+class UserError(_click_exception_base()):  # type: ignore[misc]
+    """A ``FairprintError`` shown as ``error: ...`` with exit code 2, never a traceback."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        typer.echo(f"error: {self.message}", err=True)
+
+
+class FairprintGroup(TyperGroup):
+    """Turns the library's user errors into clean CLI errors for every command."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except FairprintError as exc:
+            raise UserError(str(exc)) from exc
+
+
+app = typer.Typer(
+    cls=FairprintGroup,
+    name="fairprint",
+    help="The hidden costs of AI: energy, carbon, water, minerals — and the people.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+AREAS: tuple[str, ...] = (
+    "estimate",
+    "ledger",
+    "report",
+    "people",
+    "audit",
+    "track",
+    "web",
+    "spark",
+)
+
+
+def _register_all() -> None:
+    for area in AREAS:
+        name = f"fairprint.cli.{area}"
+        if importlib.util.find_spec(name) is None:
+            continue
+        importlib.import_module(name).register(app)
+
+
+_register_all()
+
+
+def main() -> None:
+    """Entry point of the ``fairprint`` console script."""
+    app()
+
+
+__all__ = ["app", "main"]

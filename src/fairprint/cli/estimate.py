@@ -1,0 +1,167 @@
+"""``fairprint estimate`` and ``fairprint models``."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from fairprint.cli._shared import RegistryOption, fmt, load_registry
+from fairprint.estimate import Estimate, Range, estimate
+
+# (label, Estimate field, unit shown, factor from the field's unit)
+PLANET_ROWS: tuple[tuple[str, str, str, float], ...] = (
+    ("Energy", "energy_kwh", "Wh", 1e3),
+    ("Energy", "energy_kwh", "kWh", 1.0),
+    ("Carbon (location-based)", "gwp_kgco2e", "gCO2e", 1e3),
+    ("  of which usage", "gwp_usage_kgco2e", "gCO2e", 1e3),
+    ("  of which embodied hardware", "gwp_embodied_kgco2e", "gCO2e", 1e3),
+    ("Water, on-site cooling", "water_onsite_l", "mL", 1e3),
+    ("Water, off-site electricity", "water_offsite_l", "mL", 1e3),
+    ("Abiotic resources", "adpe_kgsbeq", "mg Sb eq", 1e6),
+    ("  of which usage", "adpe_usage_kgsbeq", "mg Sb eq", 1e6),
+    ("  of which embodied hardware", "adpe_embodied_kgsbeq", "mg Sb eq", 1e6),
+    ("Primary energy", "pe_mj", "kJ", 1e3),
+    ("  of which usage", "pe_usage_mj", "kJ", 1e3),
+    ("  of which embodied hardware", "pe_embodied_mj", "kJ", 1e3),
+)
+
+
+def usage_share(result: Estimate, stem: str) -> float | None:
+    """Share of an indicator's central value that comes from use (vs embodied hardware)."""
+    total: Range = getattr(result, f"{stem}")
+    usage: Range = getattr(result, stem.replace("_", "_usage_", 1))
+    if total.central in (None, 0) or usage.central is None:
+        return None
+    return usage.central / total.central
+
+
+def print_estimate(result: Estimate, console: Console) -> None:
+    table = Table(
+        title=(
+            f"{result.model_id} — {result.input_tokens:,} input / {result.output_tokens:,} "
+            f"output tokens × {result.requests:,} request(s)"
+        ),
+        caption=(
+            f"served from {result.datacenter} (grid zone {result.grid_zone}); "
+            f"registry {result.registry_version}, methodology {result.methodology_version}. "
+            "low/high: every uncertain input at its favourable/unfavourable end."
+        ),
+    )
+    for column in ("Planet", "low", "central", "high", "unit"):
+        table.add_column(column, justify="left" if column in ("Planet", "unit") else "right")
+    for label, field, unit, factor in PLANET_ROWS:
+        value = getattr(result, field).scaled(factor)
+        table.add_row(label, fmt(value.low), fmt(value.central), fmt(value.high), unit)
+    console.print(table)
+    shares = []
+    for stem, name in (
+        ("gwp_kgco2e", "carbon"),
+        ("adpe_kgsbeq", "minerals"),
+        ("pe_mj", "primary energy"),
+    ):
+        share = usage_share(result, stem)
+        shares.append(f"{name} {fmt(share * 100 if share is not None else None, 2)} % usage")
+    console.print("Usage vs embodied (central): " + ", ".join(shares))
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("estimate")
+    def estimate_command(
+        model: Annotated[
+            str, typer.Option("--model", "-m", help="Model id or alias (see `fairprint models`).")
+        ],
+        input_tokens: Annotated[
+            int, typer.Option(min=0, help="Fresh prompt tokens (not cache reads).")
+        ] = 0,
+        output_tokens: Annotated[
+            int, typer.Option(min=0, help="Visible output tokens (excluding reasoning).")
+        ] = 0,
+        cached_input_tokens: Annotated[
+            int, typer.Option(min=0, help="Prompt tokens read from a cache.")
+        ] = 0,
+        reasoning_tokens: Annotated[int, typer.Option(min=0, help="Hidden reasoning tokens.")] = 0,
+        requests: Annotated[int, typer.Option(min=1, help="Number of identical requests.")] = 1,
+        provider: Annotated[
+            str | None, typer.Option(help="Serving provider (default: the model's).")
+        ] = None,
+        region: Annotated[
+            str | None,
+            typer.Option(help="Provider region, e.g. us or eu (default: the provider's)."),
+        ] = None,
+        as_json: Annotated[
+            bool, typer.Option("--json", help="Print JSON instead of a table.")
+        ] = False,
+        registry_path: RegistryOption = None,
+    ) -> None:
+        """Estimate the footprint of a request: energy, carbon, water, minerals, primary energy."""
+        result = estimate(
+            model,
+            input_tokens,
+            output_tokens,
+            cached_input_tokens=cached_input_tokens,
+            reasoning_tokens=reasoning_tokens,
+            requests=requests,
+            provider=provider,
+            region=region,
+            registry=load_registry(registry_path),
+        )
+        if as_json:
+            typer.echo(json.dumps(result.model_dump(), indent=2))
+            return
+        print_estimate(result, Console())
+
+    @app.command("models")
+    def models_command(
+        provider: Annotated[str | None, typer.Option(help="Only this provider's models.")] = None,
+        as_json: Annotated[
+            bool, typer.Option("--json", help="Print JSON instead of a table.")
+        ] = False,
+        registry_path: RegistryOption = None,
+    ) -> None:
+        """List the known models with parameters, provider, region and the source of each figure."""
+        registry = load_registry(registry_path)
+        rows = [r for r in registry.models if provider is None or r["provider"] == provider.lower()]
+        if as_json:
+            typer.echo(json.dumps([_model_json(r) for r in rows], indent=2))
+            return
+        table = Table(title=f"{len(rows)} models (registry {registry.version})")
+        for column in (
+            "model",
+            "provider",
+            "region",
+            "arch",
+            "total B",
+            "active B",
+            "status",
+            "source",
+        ):
+            table.add_column(column, overflow="fold")
+        for r in rows:
+            table.add_row(
+                str(r["model_id"]),
+                str(r["provider"]),
+                str(r["default_region"]),
+                str(r["architecture"]),
+                _span(r, "total_params_b"),
+                _span(r, "active_params_b"),
+                str(r["params_status"]),
+                f"{r['source']} ({r['year']})",
+            )
+        Console().print(table)
+
+
+def _span(row, stem: str) -> str:
+    low, central, high = row[f"{stem}_low"], row[stem], row[f"{stem}_high"]
+    if fmt(central) == "unknown":
+        return "undisclosed"
+    if low == high == central or fmt(low) == "unknown":
+        return fmt(central)
+    return f"{fmt(low)}–{fmt(central)}–{fmt(high)}"
+
+
+def _model_json(row) -> dict:
+    return {k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}

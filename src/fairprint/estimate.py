@@ -1,0 +1,161 @@
+"""``estimate`` and ``estimate_batch``: the public entry points of the core.
+
+A single estimate runs the same group coefficients as the batch path (one row), cached per
+registry, so that a single call stays in the tens of microseconds.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+from pydantic import BaseModel, ConfigDict
+
+from fairprint.errors import InputError
+from fairprint.impacts.coefficients import FACTOR_NAMES, GroupCoefficients, group_coefficients
+from fairprint.impacts.columns import METHODOLOGY_VERSION
+from fairprint.impacts.pipeline import estimate_table
+from fairprint.registry.registry import Registry
+
+
+class Range(BaseModel):
+    """A quantity as low / central / high; ``None`` means unknown (not zero)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    low: float | None
+    central: float | None
+    high: float | None
+
+    @classmethod
+    def of(cls, values: np.ndarray) -> Range:
+        low, central, high = (None if math.isnan(v) else float(v) for v in values.tolist())
+        return cls.model_construct(low=low, central=central, high=high)
+
+    def scaled(self, factor: float) -> Range:
+        """The same range in another unit (e.g. kWh → Wh)."""
+        return Range.model_construct(
+            **{k: None if v is None else v * factor for k, v in self.__dict__.items()}
+        )
+
+
+class Estimate(BaseModel):
+    """The footprint of one request (or of ``requests`` identical ones), with ranges."""
+
+    model_config = ConfigDict(frozen=True)
+
+    model_id: str
+    datacenter: str
+    grid_zone: str
+    input_tokens: int
+    cached_input_tokens: int
+    cache_write_tokens: int
+    output_tokens: int
+    reasoning_tokens: int
+    requests: int
+    accelerators: Range
+    accelerator_s: Range
+    energy_kwh: Range
+    gwp_kgco2e: Range
+    gwp_usage_kgco2e: Range
+    gwp_embodied_kgco2e: Range
+    water_l: Range
+    water_onsite_l: Range
+    water_offsite_l: Range
+    adpe_kgsbeq: Range
+    adpe_usage_kgsbeq: Range
+    adpe_embodied_kgsbeq: Range
+    pe_mj: Range
+    pe_usage_mj: Range
+    pe_embodied_mj: Range
+    registry_version: str
+    methodology_version: str
+
+
+@lru_cache(maxsize=4096)
+def _coefficients(
+    registry: Registry, model: str, provider: str | None, region: str | None
+) -> GroupCoefficients:
+    return group_coefficients(registry, model, provider, region)
+
+
+def _count(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        else:
+            raise InputError(f"{name} must be a whole number of tokens, got {value!r}")
+    if value < 0:
+        raise InputError(f"{name} cannot be negative, got {value}")
+    return int(value)
+
+
+def estimate(
+    model: str,
+    input_tokens: int = 0,
+    output_tokens: int = 0,
+    *,
+    cached_input_tokens: int = 0,
+    cache_write_tokens: int = 0,
+    reasoning_tokens: int = 0,
+    requests: int = 1,
+    provider: str | None = None,
+    region: str | None = None,
+    registry: Registry | None = None,
+) -> Estimate:
+    """Estimate the footprint of ``requests`` requests to ``model`` with these token counts.
+
+    ``input_tokens`` are fresh prompt tokens (not read from a cache); ``output_tokens``
+    exclude reasoning tokens. Raises ``UnknownModelError`` (with suggestions),
+    ``UnknownRegionError`` or ``InputError``; never falls back silently.
+    """
+    registry = registry or Registry.default()
+    fresh = _count("input_tokens", input_tokens) + _count("cache_write_tokens", cache_write_tokens)
+    cached = _count("cached_input_tokens", cached_input_tokens)
+    generated = _count("output_tokens", output_tokens) + _count(
+        "reasoning_tokens", reasoning_tokens
+    )
+    n = _count("requests", requests)
+    group = _coefficients(registry, model, provider or None, region or None)
+    seconds = n * (
+        group.seconds_per_input * fresh
+        + group.seconds_per_cached * cached
+        + group.seconds_per_output * generated
+    )
+    v = {name: seconds * group.per_second[name] for name in FACTOR_NAMES}
+    totals = {
+        "gwp_kgco2e": v["gwp_usage_kgco2e"] + v["gwp_embodied_kgco2e"],
+        "water_l": v["water_onsite_l"] + v["water_offsite_l"],
+        "adpe_kgsbeq": v["adpe_usage_kgsbeq"] + v["adpe_embodied_kgsbeq"],
+        "pe_mj": v["pe_usage_mj"] + v["pe_embodied_mj"],
+    }
+    ranges = {name: Range.of(values) for name, values in (v | totals).items() if name != "it_kwh"}
+    return Estimate.model_construct(
+        model_id=group.model_id or model,
+        datacenter=group.datacenter,
+        grid_zone=group.grid_zone,
+        input_tokens=int(input_tokens),
+        cached_input_tokens=cached,
+        cache_write_tokens=int(cache_write_tokens),
+        output_tokens=int(output_tokens),
+        reasoning_tokens=int(reasoning_tokens),
+        requests=n,
+        accelerators=Range.of(group.accelerators),
+        accelerator_s=Range.of(seconds),
+        registry_version=registry.version,
+        methodology_version=METHODOLOGY_VERSION,
+        **ranges,
+    )
+
+
+def estimate_batch(data: Any, registry: Registry | None = None) -> pa.Table:
+    """Append impact columns to a table of requests (Arrow, Polars or pandas).
+
+    Needs a ``model`` column and token columns named as in the canonical activity table
+    (``input_tokens``, ``output_tokens``, ``cached_input_tokens``, ``cache_write_tokens``,
+    ``reasoning_tokens``; missing ones count as 0). Returns a pyarrow Table.
+    """
+    return estimate_table(data, registry or Registry.default())

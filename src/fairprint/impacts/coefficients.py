@@ -1,0 +1,255 @@
+"""Per-group impact coefficients: the kernels evaluated once per (model, datacenter).
+
+Why: every impact is linear in token counts once the model and datacenter are fixed, so
+the chain of kernels runs once per distinct group (a handful) and each request is then a
+weighted sum of its tokens. The single-request and batch paths share these coefficients,
+so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from fairprint.errors import InputError
+from fairprint.impacts import electricity, embodied, energy, water
+from fairprint.impacts.uncertainty import SCENARIOS, Scenario, pick
+from fairprint.registry.registry import Registry, Row
+
+LOCAL_PROVIDERS = frozenset({"local", "self-hosted", "on-premise"})
+
+# Per-accelerator-second factors, one value per scenario (low, central, high).
+FACTOR_NAMES: tuple[str, ...] = (
+    "it_kwh",
+    "energy_kwh",
+    "gwp_usage_kgco2e",
+    "water_onsite_l",
+    "water_offsite_l",
+    "adpe_usage_kgsbeq",
+    "pe_usage_mj",
+    "gwp_embodied_kgco2e",
+    "adpe_embodied_kgsbeq",
+    "pe_embodied_mj",
+)
+
+
+@dataclass(frozen=True)
+class GroupCoefficients:
+    """Everything needed to turn one group's token counts into impacts.
+
+    ``seconds_per_*`` are accelerator-seconds per token; ``per_second[name]`` and
+    ``per_it_kwh[name]`` hold each indicator per accelerator-second and per kWh of IT
+    energy (for metered rows), as arrays ordered (low, central, high).
+    """
+
+    model_id: str | None
+    datacenter: str
+    grid_zone: str
+    accelerators: np.ndarray
+    seconds_per_input: np.ndarray
+    seconds_per_cached: np.ndarray
+    seconds_per_output: np.ndarray
+    per_second: dict[str, np.ndarray]
+    per_it_kwh: dict[str, np.ndarray]
+
+
+def _param(registry: Registry, name: str, scenario: Scenario) -> float:
+    return registry.parameter(name).scenario(scenario)
+
+
+def _ranged(row: Row, stem: str, scenario: Scenario, favourable_end: str = "low") -> float:
+    low, central, high = (float(row[f"{stem}_low"]), float(row[stem]), float(row[f"{stem}_high"]))
+    low = central if math.isnan(low) else low
+    high = central if math.isnan(high) else high
+    return pick(low, central, high, scenario, favourable_end)
+
+
+def _grid(registry: Registry, zone: str, indicator: str, scenario: Scenario) -> float:
+    row = registry.grid(zone).get(indicator)
+    if row is None:
+        return math.nan
+    central = float(row["central"])
+    low = central if math.isnan(float(row["low"])) else float(row["low"])
+    high = central if math.isnan(float(row["high"])) else float(row["high"])
+    return pick(low, central, high, scenario, "low")
+
+
+def _datacenter(
+    registry: Registry, model: Row | None, provider: str | None, region: str | None
+) -> tuple[str, str, float, float, float, float, float, float, str] | Row:
+    """The datacenter row serving a request, or a ``local`` tuple for self-metered compute.
+
+    A provider the registry does not know (a gateway such as ``bedrock`` or ``azure``) is
+    replaced by the model's own provider; the ``datacenter`` label of the result shows it.
+    """
+    if provider and provider.strip().lower() in LOCAL_PROVIDERS:
+        if not region:
+            raise InputError(
+                f"provider {provider!r} needs a region that names a grid zone (e.g. FR, US-VA)"
+            )
+        registry.grid(region)  # raises UnknownRegionError with suggestions
+        return ("local", region.upper(), 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, "")
+    if provider and registry.knows_provider(provider):
+        return registry.datacenter(provider, region)
+    if model is None:
+        raise InputError("a row without a model needs provider 'local' and a grid-zone region")
+    return registry.datacenter(str(model["provider"]), region)
+
+
+def group_coefficients(
+    registry: Registry,
+    model_name: str | None,
+    provider: str | None = None,
+    region: str | None = None,
+    hardware_id: str | None = None,
+) -> GroupCoefficients:
+    """Evaluate the kernel chain for one group in the three scenarios.
+
+    ``provider`` may be a gateway name the registry does not know (``azure``, ``bedrock``);
+    then the model's own provider is used and the ``datacenter`` label says so.
+    """
+    model = registry.model(model_name) if model_name else None
+    place = _datacenter(registry, model, provider, region)
+    if isinstance(place, tuple):
+        datacenter, zone, pue_l, pue_c, pue_h, wue_l, wue_c, wue_h, accelerator = place
+        pue = {"low": pue_l, "central": pue_c, "high": pue_h}
+        wue = {"low": wue_l, "central": wue_c, "high": wue_h}
+    else:
+        datacenter = f"{place['provider']}/{place['region']}"
+        zone = str(place["grid_zone"])
+        accelerator = str(place["accelerator"])
+        pue = {s: _ranged(place, "pue", s) for s in SCENARIOS}
+        wue = {s: _ranged(place, "wue_l_per_kwh", s) for s in SCENARIOS}
+    hardware = (
+        registry.hardware(hardware_id or accelerator) if (hardware_id or accelerator) else None
+    )
+    if model is not None and hardware is None:
+        raise InputError(f"no accelerator known for {datacenter}; pass a hardware id")
+    if model is not None and math.isnan(float(model["active_params_b"])):
+        raise InputError(
+            f"model {model['model_id']!r}: parameter counts are undisclosed and no published "
+            "estimate is in the registry, so its energy cannot be estimated"
+        )
+    server = _server_for(registry, hardware)
+
+    shape = (len(SCENARIOS),)
+    seconds_in, seconds_cached, seconds_out, accelerators = (np.zeros(shape) for _ in range(4))
+    per_second = {name: np.zeros(shape) for name in FACTOR_NAMES}
+    for i, s in enumerate(SCENARIOS):
+        if model is not None and hardware is not None:
+            active = _ranged(model, "active_params_b", s)
+            total = _ranged(model, "total_params_b", s)
+            total = active if math.isnan(total) else total
+            bytes_pp = _param(registry, "bytes_per_parameter", s)
+            n = energy.accelerators_for_memory(
+                total,
+                bytes_pp,
+                _param(registry, "memory_overhead_factor", s),
+                hardware["memory_gb"],
+            )
+            accelerators[i] = float(n)
+            peak = float(hardware["peak_bf16_tflops"])
+            seconds_in[i] = float(
+                energy.prefill_seconds_per_token(
+                    active, peak, _param(registry, "prefill_utilisation", s)
+                )
+            )
+            seconds_cached[i] = seconds_in[i] * _param(registry, "cached_token_cost_fraction", s)
+            seconds_out[i] = float(
+                energy.decode_seconds_per_token(
+                    active,
+                    total,
+                    bytes_pp,
+                    peak,
+                    _param(registry, "decode_utilisation", s),
+                    hardware["memory_bandwidth_tbs"],
+                    _param(registry, "memory_bandwidth_efficiency", s),
+                    _param(registry, "concurrent_sequences_per_accelerator", s),
+                    n,
+                )
+            )
+        if hardware is not None:
+            it_kwh = float(
+                energy.it_kwh_per_accelerator_second(
+                    hardware["tdp_w"],
+                    _param(registry, "accelerator_power_fraction", s),
+                    _param(registry, "host_energy_ratio", s),
+                    _param(registry, "idle_capacity_ratio", s),
+                )
+            )
+            lifetime = _param(registry, "hardware_lifetime_years", s)
+            for stem, name in (
+                ("embodied_gwp_kgco2e", "gwp_embodied_kgco2e"),
+                ("embodied_adpe_kgsbeq", "adpe_embodied_kgsbeq"),
+                ("embodied_pe_mj", "pe_embodied_mj"),
+            ):
+                server_value = _ranged(server, stem, s) if server is not None else math.nan
+                per_server = float(server["accelerators_per_server"]) if server is not None else 1.0
+                per_second[name][i] = float(
+                    embodied.embodied_per_accelerator_second(
+                        _ranged(hardware, stem, s), server_value, per_server, lifetime
+                    )
+                )
+        else:
+            it_kwh = math.nan
+            for name in ("gwp_embodied_kgco2e", "adpe_embodied_kgsbeq", "pe_embodied_mj"):
+                per_second[name][i] = math.nan
+        per_second["it_kwh"][i] = it_kwh
+    per_it_kwh = _usage_per_it_kwh(registry, zone, pue, wue)
+    for name, factor in per_it_kwh.items():
+        per_second[name] = per_second["it_kwh"] * factor
+    return GroupCoefficients(
+        model_id=str(model["model_id"]) if model is not None else None,
+        datacenter=datacenter,
+        grid_zone=zone,
+        accelerators=accelerators,
+        seconds_per_input=seconds_in,
+        seconds_per_cached=seconds_cached,
+        seconds_per_output=seconds_out,
+        per_second=per_second,
+        per_it_kwh=per_it_kwh,
+    )
+
+
+def _server_for(registry: Registry, hardware: Row | None) -> Row | None:
+    """The host server row paired with an accelerator (the first ``server`` row), if any."""
+    if hardware is None:
+        return None
+    servers = [r for r in registry.table("hardware").rows if r["kind"] == "server"]
+    return servers[0] if servers else None
+
+
+def _usage_per_it_kwh(
+    registry: Registry, zone: str, pue: dict[str, float], wue: dict[str, float]
+) -> dict[str, np.ndarray]:
+    """Usage indicators per kWh of IT energy, by scenario."""
+    out = {
+        name: np.zeros(len(SCENARIOS))
+        for name in (
+            "energy_kwh",
+            "gwp_usage_kgco2e",
+            "water_onsite_l",
+            "water_offsite_l",
+            "adpe_usage_kgsbeq",
+            "pe_usage_mj",
+        )
+    }
+    for i, s in enumerate(SCENARIOS):
+        facility = float(energy.facility_energy(1.0, pue[s]))
+        out["energy_kwh"][i] = facility
+        out["gwp_usage_kgco2e"][i] = float(
+            electricity.carbon_kgco2e(facility, _grid(registry, zone, "carbon_gco2e_per_kwh", s))
+        )
+        out["water_onsite_l"][i] = float(water.onsite_water_l(1.0, wue[s]))
+        out["water_offsite_l"][i] = float(
+            electricity.per_kwh(facility, _grid(registry, zone, "water_offsite_l_per_kwh", s))
+        )
+        out["adpe_usage_kgsbeq"][i] = float(
+            electricity.per_kwh(facility, _grid(registry, zone, "adpe_kgsbeq_per_kwh", s))
+        )
+        out["pe_usage_mj"][i] = float(
+            electricity.per_kwh(facility, _grid(registry, zone, "pe_mj_per_kwh", s))
+        )
+    return out

@@ -1,0 +1,101 @@
+"""Inference energy: accelerator time per token, then electricity drawn.
+
+Equations (all inputs are NumPy arrays or floats, broadcast together):
+
+* accelerators a replica needs to hold the weights and KV cache
+  ``n = max(1, ceil(P_total · 1e9 · b · k / (M · 1e9)))`` with ``b`` bytes per parameter,
+  ``k`` the memory overhead factor, ``M`` accelerator memory (GB);
+* prefill is compute-bound (a forward pass costs ``2 · P_active`` FLOP per token, Kaplan et
+  al. 2020, arXiv 2001.08361): ``t_prefill = 2 · P_active · 1e9 / (F · 1e12 · u_prefill)``
+  accelerator-seconds per token, ``F`` peak dense BF16 TFLOP/s;
+* decode is the slower of compute and memory: each step reads the weights once and yields
+  one token for each of the ``c · n`` sequences batched on the replica, so
+  ``t_decode = max(2 · P_active · 1e9 / (F · 1e12 · u_decode),
+  P_total · 1e9 · b / (B · 1e12 · η · c · n))`` with ``B`` HBM bandwidth (TB/s) and ``η``
+  the achieved share of it;
+* accelerator energy ``t · TDP · f`` (``f`` the average share of TDP drawn while serving);
+* IT energy adds the host (CPU, DRAM, network) and provisioned idle capacity:
+  ``E_IT = E_acc · (1 + r_host + r_idle)`` (ratios from Google's 2025 fleet measurement,
+  arXiv 2508.15734);
+* facility energy ``E = E_IT · PUE``.
+
+The constants' values and sources live in ``registry/data/parameters.csv`` and
+``hardware.csv``; see docs/methodology.md.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+JOULES_PER_KWH = 3.6e6
+
+FloatArray = NDArray[np.float64]
+
+
+def accelerators_for_memory(
+    total_params_b: ArrayLike,
+    bytes_per_parameter: ArrayLike,
+    memory_overhead_factor: ArrayLike,
+    accelerator_memory_gb: ArrayLike,
+) -> FloatArray:
+    """Accelerators a model replica needs to hold its weights plus KV cache and activations."""
+    needed_gb = (
+        np.asarray(total_params_b, dtype=float) * bytes_per_parameter * memory_overhead_factor
+    )
+    return np.maximum(1.0, np.ceil(needed_gb / np.asarray(accelerator_memory_gb, dtype=float)))
+
+
+def prefill_seconds_per_token(
+    active_params_b: ArrayLike, peak_tflops: ArrayLike, prefill_utilisation: ArrayLike
+) -> FloatArray:
+    """Accelerator-seconds to process one fresh prompt token (compute-bound)."""
+    flops = 2.0 * np.asarray(active_params_b, dtype=float) * 1e9
+    return flops / (np.asarray(peak_tflops, dtype=float) * 1e12 * prefill_utilisation)
+
+
+def decode_seconds_per_token(
+    active_params_b: ArrayLike,
+    total_params_b: ArrayLike,
+    bytes_per_parameter: ArrayLike,
+    peak_tflops: ArrayLike,
+    decode_utilisation: ArrayLike,
+    memory_bandwidth_tbs: ArrayLike,
+    memory_bandwidth_efficiency: ArrayLike,
+    concurrent_sequences_per_accelerator: ArrayLike,
+    accelerators: ArrayLike,
+) -> FloatArray:
+    """Accelerator-seconds to generate one token: the slower of compute and weight reads."""
+    compute = (
+        2.0
+        * np.asarray(active_params_b, dtype=float)
+        * 1e9
+        / (np.asarray(peak_tflops, dtype=float) * 1e12 * decode_utilisation)
+    )
+    weight_bytes = np.asarray(total_params_b, dtype=float) * 1e9 * bytes_per_parameter
+    memory = weight_bytes / (
+        np.asarray(memory_bandwidth_tbs, dtype=float)
+        * 1e12
+        * memory_bandwidth_efficiency
+        * concurrent_sequences_per_accelerator
+        * accelerators
+    )
+    return np.maximum(compute, memory)
+
+
+def it_kwh_per_accelerator_second(
+    tdp_w: ArrayLike,
+    accelerator_power_fraction: ArrayLike,
+    host_energy_ratio: ArrayLike,
+    idle_capacity_ratio: ArrayLike,
+) -> FloatArray:
+    """IT electricity (kWh) behind one accelerator-second: accelerator, host and idle share."""
+    accelerator_j = np.asarray(tdp_w, dtype=float) * accelerator_power_fraction
+    return (
+        accelerator_j * (1.0 + np.asarray(host_energy_ratio) + idle_capacity_ratio) / JOULES_PER_KWH
+    )
+
+
+def facility_energy(it_energy: ArrayLike, pue: ArrayLike) -> FloatArray:
+    """Facility energy: IT energy times power usage effectiveness (cooling, power delivery)."""
+    return np.asarray(it_energy, dtype=float) * pue

@@ -1,0 +1,136 @@
+"""Row schemas of the reference-data tables.
+
+Why a schema per table: a factor without a source is an invented number, so every table
+declares its provenance columns (``source``, ``year``, ``licence``) as required, its numeric
+columns (empty cell = undisclosed/unknown, kept as NaN, never filled), and its
+``(low, central, high)`` triples, which must be ordered where all three are given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PROVENANCE_COLUMNS: tuple[str, ...] = ("source", "source_url", "year", "licence")
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    """What a registry CSV must contain.
+
+    ``key`` names the columns that identify a row (unique together); ``text`` columns are
+    required strings unless listed in ``optional``; ``numeric`` columns may be empty
+    (unknown); each entry of ``ranges`` is a ``(low, central, high)`` column triple.
+    """
+
+    name: str
+    key: tuple[str, ...]
+    text: tuple[str, ...]
+    numeric: tuple[str, ...] = ()
+    ranges: tuple[tuple[str, str, str], ...] = ()
+    optional: tuple[str, ...] = ()
+    choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (*self.text, *self.numeric, *PROVENANCE_COLUMNS)
+
+
+def _triple(stem: str) -> tuple[str, str, str]:
+    return (f"{stem}_low", stem, f"{stem}_high")
+
+
+MODELS = TableSchema(
+    name="models",
+    key=("model_id",),
+    text=(
+        "model_id",
+        "provider",
+        "aliases",
+        "family",
+        "architecture",
+        "params_status",
+        "release_date",
+        "default_region",
+        "notes",
+    ),
+    numeric=(*_triple("total_params_b"), *_triple("active_params_b")),
+    ranges=(_triple("total_params_b"), _triple("active_params_b")),
+    optional=("aliases", "release_date", "notes", "family"),
+    choices={
+        "architecture": ("dense", "moe", "unknown"),
+        "params_status": ("disclosed", "estimated", "unknown"),
+    },
+)
+
+DATACENTERS = TableSchema(
+    name="datacenters",
+    key=("provider", "region"),
+    text=(
+        "provider",
+        "region",
+        "operator",
+        "location",
+        "grid_zone",
+        "accelerator",
+        "is_default",
+        "notes",
+    ),
+    numeric=(*_triple("pue"), *_triple("wue_l_per_kwh")),
+    ranges=(_triple("pue"), _triple("wue_l_per_kwh")),
+    optional=("notes", "location"),
+    choices={"is_default": ("yes", "no")},
+)
+
+GRID_FACTORS = TableSchema(
+    name="grid_factors",
+    key=("zone", "indicator"),
+    text=("zone", "zone_name", "indicator", "unit", "notes"),
+    numeric=("low", "central", "high"),
+    ranges=(("low", "central", "high"),),
+    optional=("notes",),
+    choices={
+        "indicator": (
+            "carbon_gco2e_per_kwh",
+            "water_offsite_l_per_kwh",
+            "adpe_kgsbeq_per_kwh",
+            "pe_mj_per_kwh",
+        ),
+    },
+)
+
+HARDWARE = TableSchema(
+    name="hardware",
+    key=("hardware_id",),
+    text=("hardware_id", "kind", "name", "notes"),
+    numeric=(
+        "tdp_w",
+        "memory_gb",
+        "peak_bf16_tflops",
+        "memory_bandwidth_tbs",
+        "accelerators_per_server",
+        *_triple("embodied_gwp_kgco2e"),
+        *_triple("embodied_adpe_kgsbeq"),
+        *_triple("embodied_pe_mj"),
+    ),
+    ranges=(
+        _triple("embodied_gwp_kgco2e"),
+        _triple("embodied_adpe_kgsbeq"),
+        _triple("embodied_pe_mj"),
+    ),
+    optional=("notes",),
+    choices={"kind": ("accelerator", "server")},
+)
+
+PARAMETERS = TableSchema(
+    name="parameters",
+    key=("name",),
+    text=("name", "unit", "favourable_end", "notes"),
+    numeric=("low", "central", "high"),
+    ranges=(("low", "central", "high"),),
+    optional=("notes",),
+    choices={"favourable_end": ("low", "high")},
+)
+
+TABLES: dict[str, TableSchema] = {
+    schema.name: schema for schema in (MODELS, DATACENTERS, GRID_FACTORS, HARDWARE, PARAMETERS)
+}
