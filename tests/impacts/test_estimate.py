@@ -22,7 +22,7 @@ def test_central_energy_recomputed_by_hand(mini_registry) -> None:
     result = estimate("dense-70b", 1000, 500, registry=mini_registry)
     prefill = 2 * 70e9 / (1000e12 * 0.5)
     n = math.ceil(70 * 2 * 1.2 / 80)
-    decode = max(2 * 70e9 / (1000e12 * 0.1), 70e9 * 2 / (3e12 * 0.7 * 16 * n))
+    decode = max(2 * 70e9 / (1000e12 * 0.1), 70e9 * 2 / (3e12 * 0.7 * 16 * (140 / 80)))
     seconds = 1000 * prefill + 500 * decode
     it_kwh = seconds * 700 * 0.8 * (1 + 0.43 + 0.17) / 3.6e6
     assert result.energy_kwh.central == pytest.approx(it_kwh * 1.2)
@@ -229,9 +229,9 @@ def test_monotonic_in_tokens(mini_registry, a, b, extra) -> None:
 def test_monotonic_in_parameters(small, factor) -> None:
     from fairprint.impacts import energy
 
-    low = energy.decode_seconds_per_token(small, small, 2, 1000, 0.1, 3, 0.7, 16, 1)
+    low = energy.decode_seconds_per_token(small, small, 2, 1000, 0.1, 3, 0.7, 16, 80)
     high = energy.decode_seconds_per_token(
-        small * factor, small * factor, 2, 1000, 0.1, 3, 0.7, 16, 1
+        small * factor, small * factor, 2, 1000, 0.1, 3, 0.7, 16, 80
     )
     assert high >= low
     assert energy.prefill_seconds_per_token(

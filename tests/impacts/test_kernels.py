@@ -25,17 +25,23 @@ def test_prefill_is_two_flops_per_active_parameter() -> None:
 
 def test_decode_takes_the_slower_of_compute_and_memory() -> None:
     compute = 2 * 70e9 / (1000e12 * 0.1)  # 1.4e-3 s
-    memory_bound = 70e9 * 2 / (3e12 * 0.7 * 4 * 3)  # few sequences: weight reads dominate
+    filled = 140 / 80  # accelerators the 140 GB of weights fill
+    memory_bound = 70e9 * 2 / (3e12 * 0.7 * 4 * filled)  # few sequences: weight reads dominate
     assert memory_bound > compute
-    got = energy.decode_seconds_per_token(70, 70, 2, 1000, 0.1, 3, 0.7, 4, 3)
+    got = energy.decode_seconds_per_token(70, 70, 2, 1000, 0.1, 3, 0.7, 4, 80)
     assert got == pytest.approx(memory_bound)
-    many = energy.decode_seconds_per_token(70, 70, 2, 1000, 0.1, 3, 0.7, 512, 3)
+    many = energy.decode_seconds_per_token(70, 70, 2, 1000, 0.1, 3, 0.7, 512, 80)
     assert many == pytest.approx(compute)
 
 
+def test_small_model_on_one_accelerator_reads_only_its_weights() -> None:
+    got = energy.decode_seconds_per_token(1, 1, 2, 1000, 1.0, 3, 1.0, 1, 80)
+    assert got == pytest.approx(2e9 / 3e12)
+
+
 def test_moe_memory_term_uses_total_parameters() -> None:
-    dense_like = energy.decode_seconds_per_token(17, 17, 2, 1000, 0.1, 3, 0.7, 1, 1)
-    moe = energy.decode_seconds_per_token(17, 400, 2, 1000, 0.1, 3, 0.7, 1, 1)
+    dense_like = energy.decode_seconds_per_token(17, 17, 2, 1000, 0.1, 3, 0.7, 1, 80)
+    moe = energy.decode_seconds_per_token(17, 400, 2, 1000, 0.1, 3, 0.7, 1, 80)
     assert moe > dense_like
 
 

@@ -167,7 +167,7 @@ def group_coefficients(
                     hardware["memory_bandwidth_tbs"],
                     _param(registry, "memory_bandwidth_efficiency", s),
                     _param(registry, "concurrent_sequences_per_accelerator", s),
-                    n,
+                    hardware["memory_gb"],
                 )
             )
         if hardware is not None:

@@ -9,10 +9,12 @@ Equations (all inputs are NumPy arrays or floats, broadcast together):
   al. 2020, arXiv 2001.08361): ``t_prefill = 2 · P_active · 1e9 / (F · 1e12 · u_prefill)``
   accelerator-seconds per token, ``F`` peak dense BF16 TFLOP/s;
 * decode is the slower of compute and memory: each step reads the weights once and yields
-  one token for each of the ``c · n`` sequences batched on the replica, so
-  ``t_decode = max(2 · P_active · 1e9 / (F · 1e12 · u_decode),
-  P_total · 1e9 · b / (B · 1e12 · η · c · n))`` with ``B`` HBM bandwidth (TB/s) and ``η``
-  the achieved share of it;
+  one token for each of the ``c · n_w`` sequences batched on the replica, where
+  ``n_w = max(1, W / M)`` is the number of accelerators the weights ``W = P_total · 1e9 · b``
+  fill (continuous, so the result never falls when a model grows) and ``c`` the sequences
+  each accelerator serves (its spare memory holds their KV cache), so
+  ``t_decode = max(2 · P_active · 1e9 / (F · 1e12 · u_decode), W / (B · 1e12 · η · c · n_w))``
+  with ``B`` HBM bandwidth (TB/s) and ``η`` the achieved share of it;
 * accelerator energy ``t · TDP · f`` (``f`` the average share of TDP drawn while serving);
 * IT energy adds the host (CPU, DRAM, network) and provisioned idle capacity:
   ``E_IT = E_acc · (1 + r_host + r_idle)`` (ratios from Google's 2025 fleet measurement,
@@ -63,7 +65,7 @@ def decode_seconds_per_token(
     memory_bandwidth_tbs: ArrayLike,
     memory_bandwidth_efficiency: ArrayLike,
     concurrent_sequences_per_accelerator: ArrayLike,
-    accelerators: ArrayLike,
+    accelerator_memory_gb: ArrayLike,
 ) -> FloatArray:
     """Accelerator-seconds to generate one token: the slower of compute and weight reads."""
     compute = (
@@ -73,12 +75,13 @@ def decode_seconds_per_token(
         / (np.asarray(peak_tflops, dtype=float) * 1e12 * decode_utilisation)
     )
     weight_bytes = np.asarray(total_params_b, dtype=float) * 1e9 * bytes_per_parameter
+    filled = np.maximum(1.0, weight_bytes / (np.asarray(accelerator_memory_gb, dtype=float) * 1e9))
     memory = weight_bytes / (
         np.asarray(memory_bandwidth_tbs, dtype=float)
         * 1e12
         * memory_bandwidth_efficiency
         * concurrent_sequences_per_accelerator
-        * accelerators
+        * filled
     )
     return np.maximum(compute, memory)
 
