@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from fairprint.errors import InputError
 from fairprint.impacts.coefficients import FACTOR_NAMES, GroupCoefficients, group_coefficients
 from fairprint.impacts.columns import METHODOLOGY_VERSION
+from fairprint.impacts.datawork import DataworkPerRequest, datawork_per_request
 from fairprint.impacts.pipeline import estimate_table
 from fairprint.registry.registry import Registry
 
@@ -71,6 +72,8 @@ class Estimate(BaseModel):
     pe_mj: Range
     pe_usage_mj: Range
     pe_embodied_mj: Range
+    datawork_h: Range
+    datawork_status: str
     registry_version: str
     methodology_version: str
 
@@ -80,6 +83,11 @@ def _coefficients(
     registry: Registry, model: str, provider: str | None, region: str | None
 ) -> GroupCoefficients:
     return group_coefficients(registry, model, provider, region)
+
+
+@lru_cache(maxsize=1024)
+def _datawork(registry: Registry, model_id: str) -> DataworkPerRequest:
+    return datawork_per_request(model_id, registry)
 
 
 def _count(name: str, value: Any) -> int:
@@ -133,6 +141,12 @@ def estimate(
         "pe_mj": v["pe_usage_mj"] + v["pe_embodied_mj"],
     }
     ranges = {name: Range.of(values) for name, values in (v | totals).items() if name != "it_kwh"}
+    people = _datawork(registry, group.model_id) if group.model_id else None
+    per_request = (
+        (people.hours_per_request_low, people.hours_per_request, people.hours_per_request_high)
+        if people
+        else (None, None, None)
+    )
     return Estimate.model_construct(
         model_id=group.model_id or model,
         datacenter=group.datacenter,
@@ -145,6 +159,13 @@ def estimate(
         requests=n,
         accelerators=Range.of(group.accelerators),
         accelerator_s=Range.of(seconds),
+        datawork_h=Range.model_construct(
+            **{
+                k: None if value is None else value * n
+                for k, value in zip(("low", "central", "high"), per_request, strict=True)
+            }
+        ),
+        datawork_status=people.status if people else "undisclosed",
         registry_version=registry.version,
         methodology_version=METHODOLOGY_VERSION,
         **ranges,

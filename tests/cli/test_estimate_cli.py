@@ -32,6 +32,7 @@ def test_estimate_prints_every_indicator_with_ranges() -> None:
         assert label in result.output
     for unit in ("Wh", "kWh", "gCO2e", "mL", "mg Sb eq", "kJ"):
         assert unit in result.output
+    assert "undisclosed" in result.output  # the mini registry discloses no data work
 
 
 def test_estimate_json_matches_the_library() -> None:

@@ -38,6 +38,9 @@ def test_every_range_is_ordered(mini_registry) -> None:
     result = estimate("closed-x", 3000, 800, cached_input_tokens=500, registry=mini_registry)
     for stem in RANGED_STEMS:
         r = getattr(result, stem)
+        if stem == "datawork_h":  # undisclosed in the mini registry
+            assert r.central is None and result.datawork_status == "undisclosed"
+            continue
         assert r.low <= r.central <= r.high, stem
 
 
@@ -233,7 +236,7 @@ def test_monotonic_in_parameters(small, factor) -> None:
     high = energy.decode_seconds_per_token(
         small * factor, small * factor, 2, 1000, 0.1, 3, 0.7, 16, 80
     )
-    assert high >= low
+    assert high >= low * (1 - 1e-12)  # constant once the weights fill accelerators
     assert energy.prefill_seconds_per_token(
         small * factor, 1000, 0.5
     ) > energy.prefill_seconds_per_token(small, 1000, 0.5)

@@ -36,8 +36,7 @@ def _resolvable(row: dict[str, str]) -> bool:
 
 
 FULL_BOUNDARY = [
-    r for r in ROWS
-    if r["energy_wh"] and r["output_tokens"] not in ("", "1") and _resolvable(r)
+    r for r in ROWS if r["energy_wh"] and r["output_tokens"] not in ("", "1") and _resolvable(r)
 ]
 
 
@@ -48,9 +47,7 @@ def test_there_are_published_figures_to_compare_against() -> None:
 
 @pytest.mark.parametrize("row", FULL_BOUNDARY, ids=lambda r: r["name"])
 def test_published_request_energy_lies_inside_our_range(row) -> None:
-    result = estimate(
-        row["model"], int(row["input_tokens"] or 0), int(row["output_tokens"])
-    )
+    result = estimate(row["model"], int(row["input_tokens"] or 0), int(row["output_tokens"]))
     published_kwh = float(row["energy_wh"]) / 1000
     assert result.energy_kwh.low <= published_kwh <= result.energy_kwh.high, (
         row["source"],

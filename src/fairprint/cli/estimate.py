@@ -66,6 +66,23 @@ def print_estimate(result: Estimate, console: Console) -> None:
         share = usage_share(result, stem)
         shares.append(f"{name} {fmt(share * 100 if share is not None else None, 2)} % usage")
     console.print("Usage vs embodied (central): " + ", ".join(shares))
+    console.print(people_line(result))
+
+
+def people_line(result: Estimate) -> str:
+    """The People section of an estimate: embedded data work, or the plain word undisclosed."""
+    hours = result.datawork_h
+    if hours.central is None:
+        return (
+            f"People: embedded human data work is [bold]undisclosed[/] "
+            f"(status: {result.datawork_status}) — the developer publishes no annotation "
+            f"volumes and times to amortise; see `fairprint people {result.model_id}`."
+        )
+    return (
+        f"People: embedded human data work {fmt(hours.low)} – {fmt(hours.central)} – "
+        f"{fmt(hours.high)} hours ({result.datawork_status}); see `fairprint people "
+        f"{result.model_id} --sources`."
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -22,6 +22,7 @@ RANGED_STEMS: tuple[str, ...] = (
     "pe_usage_mj",
     "pe_embodied_mj",
     "accelerator_s",
+    "datawork_h",
 )
 """Each stem appears as ``stem`` (central), ``stem_low`` and ``stem_high``."""
 

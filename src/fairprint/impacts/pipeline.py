@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 from fairprint.errors import FairprintError
 from fairprint.impacts.coefficients import FACTOR_NAMES, GroupCoefficients, group_coefficients
 from fairprint.impacts.columns import METHODOLOGY_VERSION, RANGED_STEMS
+from fairprint.impacts.datawork import datawork_per_request
 from fairprint.impacts.uncertainty import SCENARIOS, suffix
 from fairprint.impacts.validate import (
     checked_inputs,
@@ -70,7 +71,10 @@ def _at_row(exc: FairprintError, row: int) -> FairprintError:
 
 
 def estimate_table(
-    data: Any, registry: Registry | None = None, on_unknown: OnUnknown = "raise"
+    data: Any,
+    registry: Registry | None = None,
+    on_unknown: OnUnknown = "raise",
+    lifetime_requests: tuple[float, float, float] | None = None,
 ) -> pa.Table:
     """Append low/central/high impact columns to a table of requests.
 
@@ -79,6 +83,8 @@ def estimate_table(
     ``measured_energy_kwh`` and ``duration_s`` are used when present. With
     ``on_unknown="null"`` rows whose model, region or parameters are unknown keep null
     impacts and say why in ``impact_note`` instead of failing the whole table.
+    ``datawork_h`` (embedded human data work, hours) stays NaN — undisclosed — unless the
+    model's data work is published and a ``lifetime_requests`` assumption is given.
     """
     registry = registry or Registry.default()
     table = to_arrow(data)
@@ -144,10 +150,42 @@ def _impact_columns(
     values["adpe_kgsbeq"] = values["adpe_usage_kgsbeq"] + values["adpe_embodied_kgsbeq"]
     values["pe_mj"] = values["pe_usage_mj"] + values["pe_embodied_mj"]
     columns: dict[str, pa.Array] = {}
-    for stem in RANGED_STEMS:
+    for stem in (stem for stem in RANGED_STEMS if stem in values):
         for i, scenario in enumerate(SCENARIOS):
             columns[f"{stem}{suffix(scenario)}"] = pa.array(values[stem][:, i], from_pandas=True)
     return columns
+
+
+def _requests(table: pa.Table) -> np.ndarray:
+    if "requests" not in table.column_names:
+        return np.ones(table.num_rows)
+    return table.column("requests").cast(pa.float64()).fill_null(1.0).to_numpy().astype(float)
+
+
+def _datawork_columns(
+    groups: list[GroupCoefficients | str],
+    inverse: np.ndarray,
+    requests: np.ndarray,
+    registry: Registry,
+    lifetime_requests: tuple[float, float, float] | None,
+) -> dict[str, pa.Array]:
+    """Embedded data-work hours per row: per-request hours of the model times ``requests``."""
+    per_group = np.full((len(groups), len(SCENARIOS)), np.nan)
+    for i, group in enumerate(groups):
+        if isinstance(group, str) or group.model_id is None:
+            continue
+        sheet = datawork_per_request(group.model_id, registry, lifetime_requests)
+        values = (
+            sheet.hours_per_request_low,
+            sheet.hours_per_request,
+            sheet.hours_per_request_high,
+        )
+        per_group[i] = [np.nan if v is None else v for v in values]
+    hours = per_group[inverse] * requests[:, None]
+    return {
+        f"datawork_h{suffix(s)}": pa.array(hours[:, i], from_pandas=True)
+        for i, s in enumerate(SCENARIOS)
+    }
 
 
 def groups_usage_names() -> tuple[str, ...]:

@@ -110,6 +110,10 @@ class Registry:
                 f"no registry table {name!r}; known: {sorted(self.tables)}"
             ) from None
 
+    def has_table(self, name: str) -> bool:
+        """Whether the data folder ships table ``name`` (loaded or not)."""
+        return name in self.tables or (self.data_dir / f"{name}.csv").is_file()
+
     def extra_table(self, name: str, schema: TableSchema) -> Table:
         """Load and validate a further table of the data folder against ``schema``."""
         if name not in self.tables:

@@ -1,0 +1,1 @@
+"""The people side: who did the data work behind a model, where, for how much."""

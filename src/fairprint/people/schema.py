@@ -1,0 +1,155 @@
+"""Row schemas of the people-side registry tables.
+
+Why here and not in ``registry/schema.py``: these tables are loaded on demand with
+``registry.extra_table(name, schema)``, so the core registry stays small. This module only
+imports ``fairprint.registry.schema`` and is safe to import from any layer above the registry.
+
+The tables (all under ``src/fairprint/registry/data/``):
+
+* ``datawork.csv`` — long format, one row per (family, field, item): annotation counts,
+  time per annotation, workers, vendors, countries, pay. ``status`` says whether the value
+  was *disclosed*, *estimated* (reasoning in ``notes``) or is *undisclosed* (value empty);
+  ``disclosed_by`` says who made it public (developer, vendor, dataset card, press, court).
+  ``family = *`` marks a provider-wide fact not tied to one model family; with a vendor as
+  ``provider`` (e.g. ``scale-ai``) it is a vendor fact, shown on the sheets that name it.
+* ``transparency.csv`` — FMTI data-labour indicators per provider and edition (0/1).
+* ``wages.csv`` — statutory minimum (and openly licensed living) wages per country.
+* ``currency.csv`` — PPP conversion factors and exchange rates (World Bank WDI).
+"""
+
+from __future__ import annotations
+
+from fairprint.registry.schema import TableSchema
+
+DATAWORK_FIELDS: tuple[str, ...] = (
+    "sft_demonstrations",
+    "preference_comparisons",
+    "red_team",
+    "safety_labels",
+    "quality_ratings",
+    "minutes_per_annotation",
+    "annotation_hours",
+    "workers",
+    "vendors",
+    "countries",
+    "pay_per_hour",
+    "client_rate_per_hour",
+    "total_paid",
+    "hours_per_day",
+    "health_findings",
+    "payment_issues",
+)
+"""Fields a data-work row may describe; the first five are annotation counts by kind."""
+
+ANNOTATION_KINDS: tuple[str, ...] = DATAWORK_FIELDS[:5]
+
+STATUSES: tuple[str, ...] = ("disclosed", "estimated", "undisclosed")
+
+DATAWORK = TableSchema(
+    name="datawork",
+    key=("family", "provider", "field", "item"),
+    text=(
+        "family",
+        "provider",
+        "field",
+        "item",
+        "unit",
+        "currency",
+        "country",
+        "text_value",
+        "status",
+        "disclosed_by",
+        "notes",
+    ),
+    numeric=("value_low", "value", "value_high"),
+    ranges=(("value_low", "value", "value_high"),),
+    optional=("item", "unit", "currency", "country", "text_value", "disclosed_by", "notes"),
+    choices={
+        "field": DATAWORK_FIELDS,
+        "status": STATUSES,
+        "disclosed_by": ("developer", "vendor", "dataset", "press", "court"),
+    },
+)
+
+FMTI_EDITIONS: tuple[str, ...] = ("2023-10", "2024-05", "2025-12")
+
+FMTI_LABOUR_INDICATORS: dict[str, tuple[str, ...]] = {
+    "2023-10": (
+        "use_of_human_labor",
+        "employment_of_data_laborers",
+        "geographic_distribution_of_data_laborers",
+        "wages",
+        "instructions_for_creating_data",
+        "labor_protections",
+        "third_party_partners",
+    ),
+    "2025-12": (
+        "new_human_generated_data_sources",
+        "instructions_for_data_generation",
+        "data_laborer_practices",
+    ),
+}
+"""The data-labour indicators of each FMTI edition (2024 reused the 2023 indicators)."""
+FMTI_LABOUR_INDICATORS["2024-05"] = FMTI_LABOUR_INDICATORS["2023-10"]
+
+TRANSPARENCY = TableSchema(
+    name="transparency",
+    key=("provider", "edition", "indicator"),
+    text=(
+        "provider",
+        "provider_name",
+        "fmti_developer",
+        "edition",
+        "indicator",
+        "evidence",
+        "evidence_url",
+    ),
+    numeric=("score",),
+    optional=("evidence_url",),
+    choices={
+        "edition": FMTI_EDITIONS,
+        "indicator": tuple(sorted({i for v in FMTI_LABOUR_INDICATORS.values() for i in v})),
+    },
+)
+
+WAGES = TableSchema(
+    name="wages",
+    key=("country", "kind", "scope", "effective_date"),
+    text=(
+        "country",
+        "country_name",
+        "kind",
+        "scope",
+        "period",
+        "hours_basis",
+        "currency",
+        "effective_date",
+        "notes",
+    ),
+    numeric=("amount", "hours_per_period"),
+    optional=("hours_basis", "effective_date", "notes"),
+    choices={"kind": ("minimum", "living"), "period": ("hour", "day", "week", "month")},
+)
+
+CURRENCY = TableSchema(
+    name="currency",
+    key=("country", "indicator", "year"),
+    text=("country", "currency", "indicator", "notes"),
+    numeric=("value",),
+    optional=("notes",),
+    choices={"indicator": ("ppp_private_consumption", "exchange_rate_usd")},
+)
+
+LIVING_WAGE_COLUMNS: tuple[str, ...] = (
+    "country",
+    "hourly",
+    "currency",
+    "year",
+    "source",
+    "licence",
+)
+"""Required columns of a user-supplied living-wage CSV (see ``fairprint.people.wages``)."""
+
+PEOPLE_TABLES: dict[str, TableSchema] = {
+    s.name: s for s in (DATAWORK, TRANSPARENCY, WAGES, CURRENCY)
+}

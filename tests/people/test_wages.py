@@ -1,0 +1,111 @@
+"""Wage references and PPP conversion against the shipped tables, computed by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fairprint.errors import InputError
+from fairprint.people.wages import (
+    convert_to_ppp_usd,
+    load_living_wages,
+    to_ppp_usd,
+    wage_reference,
+)
+from fairprint.registry.registry import Registry
+
+KE_PPP_2024 = 44.39
+KE_FX_2022 = 117.9
+KE_HOURS_PER_MONTH = 225.33
+
+
+def test_kenya_minimum_wage_is_converted_to_hourly_and_ppp(registry: Registry) -> None:
+    ref = wage_reference("KE", "minimum", registry)
+    assert ref is not None
+    assert ref.year == 2024 and ref.currency == "KES"
+    assert ref.hourly_local == pytest.approx(16113.75 / KE_HOURS_PER_MONTH)
+    assert ref.hourly_ppp_usd == pytest.approx(16113.75 / KE_HOURS_PER_MONTH / KE_PPP_2024)
+    assert ref.source and ref.source_url.startswith("https://")
+
+
+def test_the_rate_in_force_in_a_year_is_chosen(registry: Registry) -> None:
+    ref = wage_reference("ke", "minimum", registry, year=2023)
+    assert ref is not None and ref.year == 2022
+    assert ref.hourly_local == pytest.approx(15201.65 / KE_HOURS_PER_MONTH)
+
+
+def test_monthly_rate_without_hours_basis_has_no_hourly_value(registry: Registry) -> None:
+    ref = wage_reference("NG", "minimum", registry)
+    assert ref is not None
+    assert ref.hourly_local is None and ref.hourly_ppp_usd is None
+    assert "hours basis" in ref.notes
+
+
+def test_country_without_operative_minimum_wage_is_unknown(registry: Registry) -> None:
+    ref = wage_reference("UG", "minimum", registry)
+    assert ref is not None and ref.hourly_local is None
+
+
+def test_unknown_country_returns_none(registry: Registry) -> None:
+    assert wage_reference("ZZ", "minimum", registry) is None
+
+
+def test_no_living_wage_is_shipped(registry: Registry) -> None:
+    assert wage_reference("KE", "living", registry) is None
+
+
+def test_usd_pay_is_converted_through_the_exchange_rate_and_ppp(registry: Registry) -> None:
+    conversion = convert_to_ppp_usd(1.32, "USD", "KE", 2022, registry)
+    assert conversion.ppp_usd == pytest.approx(1.32 * KE_FX_2022 / KE_PPP_2024)
+    assert conversion.fx_year == 2022 and conversion.ppp_year == 2024
+    assert "2024" in conversion.note  # the nearest-year fallback is announced
+
+
+def test_unsupported_currency_gives_none(registry: Registry) -> None:
+    assert to_ppp_usd(10.0, "EUR", "KE", 2024, registry) is None
+
+
+def test_us_dollars_in_the_us_are_unchanged(registry: Registry) -> None:
+    assert to_ppp_usd(7.25, "USD", "US", 2024, registry) == pytest.approx(7.25)
+
+
+def _living_csv(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "living.csv"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def test_user_living_wage_is_used_and_converted(tmp_path: Path, registry: Registry) -> None:
+    table = load_living_wages(
+        _living_csv(
+            tmp_path,
+            "country,hourly,currency,year,source,licence\nke,150,KES,2024,My survey,CC BY 4.0\n",
+        )
+    )
+    ref = wage_reference("KE", "living", registry, living_wages=table)
+    assert ref is not None
+    assert ref.hourly_local == 150 and ref.source == "My survey"
+    assert ref.hourly_ppp_usd == pytest.approx(150 / KE_PPP_2024)
+
+
+def test_living_wage_file_without_licence_column_is_rejected(tmp_path: Path) -> None:
+    path = _living_csv(tmp_path, "country,hourly,currency,year,source\nKE,150,KES,2024,x\n")
+    with pytest.raises(InputError, match=r"living\.csv: missing columns"):
+        load_living_wages(path)
+
+
+def test_living_wage_row_without_source_names_the_line(tmp_path: Path) -> None:
+    path = _living_csv(
+        tmp_path, "country,hourly,currency,year,source,licence\nKE,150,KES,2024,,CC0\n"
+    )
+    with pytest.raises(InputError, match="line 2, column 'source'"):
+        load_living_wages(path)
+
+
+def test_living_wage_must_be_positive(tmp_path: Path) -> None:
+    path = _living_csv(
+        tmp_path, "country,hourly,currency,year,source,licence\nKE,0,KES,2024,x,CC0\n"
+    )
+    with pytest.raises(InputError, match="positive"):
+        load_living_wages(path)
