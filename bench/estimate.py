@@ -68,7 +68,10 @@ def time_ecologits(calls: int) -> float | None:
     for i in range(calls):
         provider, model = args[i % len(args)]
         llm_impacts(
-            provider=provider, model_name=model, output_token_count=500 + (i & 7), request_latency=5.0
+            provider=provider,
+            model_name=model,
+            output_token_count=500 + (i & 7),
+            request_latency=5.0,
         )
     return (time.perf_counter() - start) / calls
 
@@ -84,8 +87,10 @@ def main() -> None:
     single_s = time_single(registry)
     eco_s = time_ecologits(args.ecologits_calls)
     per_row_batch = batch_s / args.rows
-    print(f"fairprint batch:  {args.rows:,} requests in {batch_s:.3f} s "
-          f"({args.rows / batch_s:,.0f} requests/s, {per_row_batch * 1e6:.3f} µs/request)")
+    print(
+        f"fairprint batch:  {args.rows:,} requests in {batch_s:.3f} s "
+        f"({args.rows / batch_s:,.0f} requests/s, {per_row_batch * 1e6:.3f} µs/request)"
+    )
     print(f"fairprint single: {single_s * 1e6:.1f} µs per estimate() call")
     if eco_s is None:
         print("EcoLogits not installed: `pip install ecologits` to compare")
@@ -93,9 +98,11 @@ def main() -> None:
     print(f"EcoLogits:        {eco_s * 1e6:.1f} µs per llm_impacts() call ({1 / eco_s:,.0f}/s)")
     print(f"ratio batch throughput  fairprint/EcoLogits: {eco_s / per_row_batch:,.0f}x")
     print(f"ratio single-call speed fairprint/EcoLogits: {eco_s / single_s:,.1f}x")
-    print(f"targets: 1M batch < 1 s: {'met' if batch_s * 1e6 / args.rows < 1 else 'NOT met'}; "
-          f">=100x EcoLogits on batches: {'met' if eco_s / per_row_batch >= 100 else 'NOT met'}; "
-          f"single < 100 µs: {'met' if single_s < 100e-6 else 'NOT met'}")
+    print(
+        f"targets: 1M batch < 1 s: {'met' if batch_s * 1e6 / args.rows < 1 else 'NOT met'}; "
+        f">=100x EcoLogits on batches: {'met' if eco_s / per_row_batch >= 100 else 'NOT met'}; "
+        f"single < 100 µs: {'met' if single_s < 100e-6 else 'NOT met'}"
+    )
 
 
 if __name__ == "__main__":

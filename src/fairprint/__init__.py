@@ -11,6 +11,7 @@ from fairprint.errors import (
 )
 from fairprint.estimate import Estimate, Range, estimate, estimate_batch
 from fairprint.registry import Registry
+from fairprint.track import measure, track, tracking, untrack
 
 __version__ = "0.1.0"
 
@@ -25,4 +26,8 @@ __all__ = [
     "__version__",
     "estimate",
     "estimate_batch",
+    "measure",
+    "track",
+    "tracking",
+    "untrack",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -241,3 +242,38 @@ def test_monotonic_in_parameters(small, factor) -> None:
         small * factor, 1000, 0.5
     ) > energy.prefill_seconds_per_token(small, 1000, 0.5)
     assert np.all(np.isfinite([low, high]))
+
+
+def test_batch_adds_datawork_columns_left_unknown_when_undisclosed(mini_registry) -> None:
+    table = pa.table({"model": ["dense-70b"], "input_tokens": [10], "output_tokens": [10]})
+    out = estimate_batch(table, registry=mini_registry)
+    for name in ("datawork_h_low", "datawork_h", "datawork_h_high"):
+        value = out.column(name)[0].as_py()
+        assert value is None or math.isnan(value), name  # unknown, never 0
+
+
+def test_batch_amortises_disclosed_datawork_over_lifetime_requests(registry_copy) -> None:
+    """A family with published counts and minutes gets hours per request x requests."""
+    from fairprint.impacts import estimate_table
+    from fairprint.registry import Registry
+
+    shipped = (Path(__file__).parents[2] / "src/fairprint/registry/data/datawork.csv").read_text()
+    header = shipped.splitlines()[0].split(",")
+    row = dict.fromkeys(header, "")
+    row.update(
+        family="dense", provider="acme", field="preference_comparisons", value_low="1000",
+        value="1000", value_high="1000", status="disclosed", source="test fixture",
+        source_url="", year="2024", licence="CC0-1.0",
+    )
+    minutes = dict(row, field="minutes_per_annotation", value_low="6", value="6", value_high="6")
+    lines = [",".join(header)] + [",".join(r[h] for h in header) for r in (row, minutes)]
+    (registry_copy / "datawork.csv").write_text("\n".join(lines) + "\n")
+    registry = Registry(registry_copy)
+    table = pa.table(
+        {"model": ["dense-70b"], "input_tokens": [1], "output_tokens": [1], "requests": [10]}
+    )
+    out = estimate_table(table, registry, lifetime_requests=(1e3, 1e4, 1e5))
+    total_hours = 1000 * 6 / 60
+    assert out.column("datawork_h")[0].as_py() == pytest.approx(total_hours / 1e4 * 10)
+    assert out.column("datawork_h_low")[0].as_py() == pytest.approx(total_hours / 1e5 * 10)
+    assert out.column("datawork_h_high")[0].as_py() == pytest.approx(total_hours / 1e3 * 10)

@@ -96,6 +96,9 @@ def estimate_table(
     columns = _impact_columns(
         groups, inverse, tokens, measured_energy(table), duration_seconds(table)
     )
+    columns.update(
+        _datawork_columns(groups, inverse, _requests(table), registry, lifetime_requests)
+    )
     labels_out = _label_columns(groups, inverse, registry)
     for name, values in {**columns, **labels_out}.items():
         if name in table.column_names:

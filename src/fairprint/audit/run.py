@@ -1,0 +1,206 @@
+"""Run an audit: stream the logs into a scratch DuckDB, measure, and keep only aggregates.
+
+This is the I/O edge of the audit. The sessions live in a scratch DuckDB file with a memory
+limit, in a private temporary folder deleted afterwards, so neither raw nor pseudonymised
+per-session rows outlive the run; what comes out is ``AuditResult``: the
+k-anonymous figures, the scorecard and the quarantine (identifier fields redacted).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tempfile
+import uuid
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from fairprint.audit import measures
+from fairprint.audit.config import AuditConfig
+from fairprint.audit.ingest import IngestContext, QuarantinedRow, detect_format, read_work_log
+from fairprint.audit.pseudonym import Pseudonymiser, load_or_create_key
+from fairprint.audit.schema import WORK_SESSION_SCHEMA
+from fairprint.audit.scorecard import load_questionnaire, scorecard
+from fairprint.audit.summary import summarise
+from fairprint.audit.wages import country_wages, rate_table, wage_table
+from fairprint.errors import AuditError, FairprintError
+from fairprint.people.schema import WAGES
+from fairprint.people.wages import load_living_wages
+from fairprint.registry import Registry
+
+__all__ = ["AuditResult", "run_audit"]
+
+MEMORY_LIMIT = "512MB"
+
+
+@dataclass
+class AuditResult:
+    """One audit: ``figures`` is the JSON-ready, k-anonymous result; quarantine is redacted."""
+
+    audit_id: str
+    figures: dict[str, Any]
+    quarantine: list[QuarantinedRow] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.figures
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def reason_kind(reason: str) -> str:
+    """A quarantine reason with cell values removed (reports never quote log cells)."""
+    return re.sub(r"'[^']*'|\"[^\"]*\"", "…", reason)
+
+
+def _country_names(registry: Registry) -> dict[str, str]:
+    rows = registry.extra_table("wages", WAGES).rows
+    return {str(r["country_name"]).lower(): str(r["country"]).upper() for r in rows}
+
+
+def _load(
+    con: duckdb.DuckDBPyConnection, paths: Sequence[Path], fmt: str, ctx: IngestContext
+) -> list[dict[str, Any]]:
+    """Stream every log into the ``staged`` table in one scan; returns per-file inputs."""
+    inputs: list[dict[str, Any]] = []
+    formats = [detect_format(path) if fmt == "auto" else fmt for path in paths]
+    failures: list[FairprintError] = []
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        # DuckDB wraps exceptions raised inside a stream: keep ours to re-raise as is
+        try:
+            for path, name in zip(paths, formats, strict=True):
+                entry = {"file": path.name, "format": name, "sha256": _sha256(path)}
+                before, count = ctx.rows_read, 0
+                for batch in read_work_log(path, ctx, name):
+                    count += batch.num_rows
+                    yield batch
+                inputs.append({**entry, "rows_read": ctx.rows_read - before, "sessions": count})
+        except FairprintError as exc:
+            failures.append(exc)
+
+    reader = pa.RecordBatchReader.from_batches(WORK_SESSION_SCHEMA, batches())
+    con.register("incoming", reader)
+    con.execute("CREATE TABLE staged AS SELECT * FROM incoming")
+    con.unregister("incoming")
+    if failures:
+        raise failures[0]
+    return inputs
+
+
+def run_audit(
+    paths: Sequence[str | Path],
+    config: AuditConfig | None = None,
+    registry: Registry | None = None,
+    format: str = "auto",
+) -> AuditResult:
+    """Audit the work logs at ``paths`` and return the k-anonymous figures."""
+    config = config or AuditConfig()
+    registry = registry or Registry.default()
+    paths = [Path(p) for p in paths]
+    if not paths:
+        raise AuditError("no work log given: pass one or more files")
+    living = load_living_wages(config.living_wage_source) if config.living_wage_source else None
+    answers = load_questionnaire(config.questionnaire) if config.questionnaire else None
+    ctx = IngestContext(
+        pseudonymiser=Pseudonymiser(load_or_create_key(config.key_file)),
+        country_default=config.country_default,
+        pay_currency=config.pay_currency,
+        country_names=_country_names(registry),
+    )
+    with tempfile.TemporaryDirectory(prefix="fairprint-audit-") as scratch:
+        # a file in the private scratch folder rather than :memory:, so that DuckDB's
+        # buffer manager can evict session blocks and memory stays bounded at 10M rows
+        con = duckdb.connect(str(Path(scratch) / "sessions.duckdb"))
+        try:
+            con.execute("SET TimeZone = 'UTC'")
+            con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+            con.execute(f"SET temp_directory = '{Path(scratch).as_posix()}'")
+            con.execute("SET preserve_insertion_order = false")
+            con.execute("SET enable_progress_bar = false")
+            inputs = _load(con, paths, format, ctx)
+            figures = _measure(con, config, registry, living)
+            duplicates = (
+                con.execute("SELECT count(*) FROM staged").fetchone()[0]
+                - (con.execute("SELECT count(*) FROM sessions").fetchone()[0])
+            )
+        finally:
+            con.close()
+    audit_id = uuid.uuid4().hex[:16]
+    reasons = Counter(reason_kind(q.reason) for q in ctx.quarantine)
+    figures = {
+        "audit": {
+            "audit_id": audit_id,
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "registry_version": registry.version,
+            "parameters": config.public(),
+            "inputs": inputs,
+            "duplicate_sessions_dropped": int(duplicates),
+            "quarantine": {"rows": ctx.quarantined_total, "reasons": dict(reasons.most_common())},
+            "notes": list(ctx.notes),
+        },
+        **figures,
+    }
+    figures["scorecard"] = scorecard(figures, answers)
+    return AuditResult(audit_id, figures, list(ctx.quarantine))
+
+
+def _measure(con, config: AuditConfig, registry: Registry, living) -> dict[str, Any]:
+    duplicates = con.execute("SELECT count(*) - count(DISTINCT session_id) FROM staged").fetchone()[
+        0
+    ]
+    if duplicates:  # the same row given twice (overlapping exports): keep one
+        con.execute("CREATE TABLE sessions AS SELECT DISTINCT ON (session_id) * FROM staged")
+    else:  # the common case, without the cost of a wide DISTINCT
+        con.execute("CREATE VIEW sessions AS SELECT * FROM staged")
+    if con.execute("SELECT count(*) FROM sessions").fetchone()[0] == 0:
+        raise AuditError("no usable work session in the logs (see the quarantine for why)")
+    year = (
+        con.execute(
+            "SELECT max(year(coalesce(submitted_at, started_at))) FROM sessions"
+        ).fetchone()[0]
+        or datetime.now(UTC).year
+    )
+    rates, conversion_notes = rate_table(measures.rate_keys(con, year), registry)
+    con.register("rates_in", rates)
+    con.execute("CREATE TABLE rates AS SELECT * FROM rates_in")
+    countries = [
+        c
+        for (c,) in con.execute(
+            "SELECT DISTINCT country FROM sessions WHERE country IS NOT NULL"
+        ).fetchall()
+    ]
+    wages = country_wages(countries, registry, living, year)
+    con.register("wages_in", wage_table(wages))
+    con.execute("CREATE TABLE wages AS SELECT * FROM wages_in")
+    measures.prepare_rows(con, config.gap_limit_minutes * 60, year)
+    figures = summarise(
+        measures.worker_table(con),
+        measures.status_counts(con),
+        measures.exposure(con, config.exposure_limit_hours_day, config.exposure_limit_hours_week),
+        wages,
+        config,
+    )
+    figures["wage_year"] = year
+    shown = {row["group"] for row in figures.get("countries") or []}
+    notes = [(c, n) for c, n in conversion_notes] + [
+        (entry.country, f"{entry.country} {ref.kind} wage: {ref.notes}")
+        for entry in wages
+        for ref in (entry.minimum, entry.living)
+        if ref is not None and ref.notes
+    ]
+    # a note about a pooled country would reveal it is in the log: keep shown ones only
+    figures["conversion_notes"] = [n for c, n in notes if c in shown]
+    return figures

@@ -1,0 +1,172 @@
+"""``fairprint report`` and ``fairprint demo``: thin commands over ``fairprint.report``."""
+
+from __future__ import annotations
+
+import webbrowser
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from fairprint.errors import InputError, LedgerError
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    html = "html"
+    json = "json"
+    csv = "csv"
+    esrs = "esrs"
+
+
+class GroupBy(StrEnum):
+    model = "model"
+    provider = "provider"
+    project = "project"
+    team = "team"
+    month = "month"
+
+
+LedgerOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--ledger",
+        envvar="FAIRPRINT_LEDGER",
+        help="The ledger file (default: fairprint's file in your user data folder).",
+        show_default=False,
+    ),
+]
+
+
+def parse_when(text: str | None, option: str) -> datetime | None:
+    """``YYYY-MM-DD``, ``YYYY-MM`` or a full ISO 8601 time; naive times are UTC."""
+    if text is None:
+        return None
+    candidate = f"{text}-01" if len(text) == 7 else text
+    try:
+        moment = datetime.fromisoformat(candidate.replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(
+            f"{option} {text!r} is not a date: use YYYY-MM-DD, YYYY-MM or an ISO 8601 time"
+        ) from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def _ledger_path(path: Path | None) -> Path:
+    from fairprint.ledger import default_ledger_path
+
+    resolved = Path(path) if path is not None else Path(default_ledger_path())
+    if not resolved.exists():
+        raise LedgerError(
+            f"no ledger at {resolved}: import logs first with `fairprint import FILE`, "
+            "pass --ledger PATH, or try `fairprint demo`"
+        )
+    return resolved
+
+
+def _write(text: str, output: Path | None, console: Console, what: str) -> None:
+    if output is None:
+        typer.echo(text, nl=not text.endswith("\n"))
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    console.print(f"{what} written to [bold]{output}[/bold]")
+
+
+def report(
+    since: Annotated[str | None, typer.Option(help="First day included (YYYY-MM-DD, UTC).")] = None,
+    until: Annotated[str | None, typer.Option(help="First day excluded (YYYY-MM-DD, UTC).")] = None,
+    by: Annotated[GroupBy, typer.Option(help="How to group the table.")] = GroupBy.model,
+    format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ReportFormat.table,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file instead of the terminal."),
+    ] = None,
+    ledger: LedgerOption = None,
+) -> None:
+    """Report the footprint of the ledger's activities, grouped and with ranges."""
+    from fairprint.ledger import Ledger
+    from fairprint.report import (
+        render_html,
+        render_terminal,
+        report_from_ledger,
+        to_csv,
+        to_esrs_csv,
+        to_json,
+    )
+
+    console = Console(stderr=format is not ReportFormat.table)
+    with Ledger(_ledger_path(ledger)) as opened:
+        result = report_from_ledger(
+            opened,
+            by=by.value,
+            since=parse_when(since, "--since"),
+            until=parse_when(until, "--until"),
+            generated_at=datetime.now(UTC),
+        )
+    if format is ReportFormat.table:
+        if output is None:
+            render_terminal(result, console)
+        else:
+            with output.open("w", encoding="utf-8") as handle:
+                render_terminal(result, Console(file=handle, width=120))
+            Console(stderr=True).print(f"Report written to [bold]{output}[/bold]")
+    elif format is ReportFormat.html:
+        target = output or Path("fairprint-report.html")
+        _write(render_html(result), target, console, "HTML report")
+    elif format is ReportFormat.json:
+        _write(to_json(result), output, console, "JSON report")
+    elif format is ReportFormat.csv:
+        _write(to_csv(result.summary), output, console, "CSV report")
+    else:
+        _write(to_esrs_csv(list(result.esrs)), output, console, "ESRS export")
+
+
+def demo(
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", help="Where to write the HTML report (default: a temp folder)."),
+    ] = None,
+    open_browser: Annotated[
+        bool, typer.Option("--open", help="Open the HTML report in your browser.")
+    ] = False,
+    by: Annotated[GroupBy, typer.Option(help="How to group the terminal table.")] = GroupBy.model,
+) -> None:
+    """Import a bundled sample (six log formats) into a temporary ledger and report on it."""
+    from fairprint.demo import run_demo
+    from fairprint.report import render_terminal
+
+    console = Console()
+    with console.status("Generating the sample, importing it and estimating…"):
+        result = run_demo(html_out=html, by=by.value, generated_at=datetime.now(UTC))
+    html_path = result.html_path
+    if html_path is None:
+        from fairprint.report import write_html
+
+        html_path = write_html(result.report, result.ledger_path.parent / "fairprint-demo.html")
+    render_terminal(result.report, console)
+    for item in result.imports:
+        name = Path(str(getattr(item, "file", ""))).name
+        console.print(
+            f"  imported {name}: {getattr(item, 'accepted', '?')} accepted, "
+            f"{getattr(item, 'quarantined', '?')} quarantined",
+            style="dim",
+        )
+    console.print(f"Demo ledger: [bold]{result.ledger_path}[/bold]")
+    console.print(f"HTML report: [bold]{html_path}[/bold]")
+    console.print(
+        f"Next: fairprint report --ledger {result.ledger_path} --format esrs", style="dim"
+    )
+    if open_browser:
+        webbrowser.open(html_path.resolve().as_uri())
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``report`` and ``demo`` to the ``fairprint`` command line."""
+    app.command("report")(report)
+    app.command("demo")(demo)

@@ -1,0 +1,68 @@
+"""``fairprint serve``: the local web app (dashboard, calculator, model sheets, API)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from fairprint.cli._shared import RegistryOption, load_registry
+from fairprint.errors import InputError
+
+
+def _default_ledger() -> Path:
+    from fairprint.ledger import default_ledger_path
+
+    return Path(default_ledger_path())
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("serve")
+    def serve_command(
+        host: Annotated[
+            str, typer.Option(help="Address to bind; anything but loopback needs --token.")
+        ] = "127.0.0.1",
+        port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port.")] = 8000,
+        ledger: Annotated[
+            Path | None,
+            typer.Option(
+                "--ledger",
+                envvar="FAIRPRINT_LEDGER",
+                help="Ledger file (default: the user data folder).",
+                show_default=False,
+            ),
+        ] = None,
+        token: Annotated[
+            str | None,
+            typer.Option(
+                envvar="FAIRPRINT_TOKEN",
+                help="Bearer token the write endpoints require (needed beyond loopback).",
+                show_default=False,
+            ),
+        ] = None,
+        max_upload_mb: Annotated[
+            int, typer.Option(min=1, max=10_000, help="Largest accepted upload, in MiB.")
+        ] = 50,
+        registry_path: RegistryOption = None,
+    ) -> None:
+        """Serve the web dashboard, calculator and JSON API on this machine."""
+        import uvicorn
+
+        from fairprint.web import create_app
+        from fairprint.web.security import is_loopback
+
+        if not is_loopback(host) and not token:
+            raise InputError(
+                f"--host {host} exposes the server beyond this machine: pass --token "
+                "(or set FAIRPRINT_TOKEN) so that only holders of the token can import files"
+            )
+        ledger_path = ledger or _default_ledger()
+        web_app = create_app(
+            ledger_path,
+            registry=load_registry(registry_path),
+            token=token,
+            max_upload_bytes=max_upload_mb * 1024 * 1024,
+        )
+        typer.echo(f"fairprint serving {ledger_path} on http://{host}:{port}/ (Ctrl+C stops)")
+        uvicorn.run(web_app, host=host, port=port, log_level="warning")

@@ -1,0 +1,191 @@
+"""What every importer yields: canonical activity batches plus the rows it could not read.
+
+Why batches: importers stream files of millions of requests; a batch of a few tens of
+thousands of rows keeps memory bounded while letting the ledger insert through Arrow.
+Why quarantine travels with the batch: a malformed row must never be dropped silently,
+and the ledger stores it (file, line, raw text, reason) in the same transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import pyarrow as pa
+
+from fairprint.activities import ACTIVITY_COLUMNS, ACTIVITY_SCHEMA, TOKEN_COLUMNS
+
+DEFAULT_BATCH_ROWS = 65_536
+"""Rows per batch: large enough for vectorised work, small enough to stay far below 1 GB."""
+
+ID_SEPARATOR = "\x1f"
+"""Unit separator between the parts of an activity id key (cannot occur in ordinary text)."""
+
+
+@dataclass(frozen=True)
+class QuarantinedRow:
+    """A row an importer could not turn into an activity, kept verbatim for the user."""
+
+    file: str
+    line: int | None
+    raw: str
+    reason: str
+
+
+@dataclass
+class ActivityBatch:
+    """Canonical activities (``ACTIVITY_SCHEMA``) and the quarantined rows met with them."""
+
+    activities: pa.RecordBatch
+    quarantined: list[QuarantinedRow] = field(default_factory=list)
+    skipped: int = 0
+    """Records deliberately not counted (agent/tool spans, non-generation observations)."""
+
+
+class RowError(ValueError):
+    """Raised inside an importer for one bad row; the row goes to quarantine."""
+
+
+def activity_id(format_name: str, *parts: object) -> str:
+    """A stable id: md5 of the format and the identifying fields, joined by ``ID_SEPARATOR``.
+
+    md5 is used as a content key, not for security; it is the same function DuckDB exposes,
+    so the vectorised path (``stable_ids``) gives identical ids for identical keys.
+    """
+    key = ID_SEPARATOR.join([format_name, *("" if p is None else str(p) for p in parts)])
+    return hashlib.md5(key.encode("utf-8")).hexdigest()
+
+
+def empty_batch() -> pa.RecordBatch:
+    """A batch with no rows (for importers that only met quarantined records)."""
+    return pa.RecordBatch.from_pylist([], schema=ACTIVITY_SCHEMA)
+
+
+# -- value parsing ---------------------------------------------------------------------------
+def as_count(value: Any, name: str) -> int:
+    """A non-negative whole number from JSON/CSV text; ``None``/empty count as 0."""
+    if value is None or value == "":
+        return 0
+    if isinstance(value, bool):
+        raise RowError(f"{name}: {value!r} is not a token count")
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float):
+        if not math.isfinite(value) or value != int(value):
+            raise RowError(f"{name}: {value!r} is not a whole number")
+        number = int(value)
+    else:
+        text = str(value).strip()
+        try:
+            number = int(text)
+        except ValueError:
+            try:
+                as_float = float(text)
+            except ValueError:
+                raise RowError(f"{name}: {value!r} is not a number") from None
+            if not math.isfinite(as_float) or as_float != int(as_float):
+                raise RowError(f"{name}: {value!r} is not a whole number") from None
+            number = int(as_float)
+    if number < 0:
+        raise RowError(f"{name}: {number} is negative")
+    return number
+
+
+def as_time(value: Any, name: str) -> datetime | None:
+    """A UTC datetime from RFC 3339 / ISO 8601 text or unix seconds; naive text is UTC."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return datetime.fromtimestamp(value, tz=UTC)
+    text = str(value).strip()
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        try:
+            return datetime.fromtimestamp(float(text), tz=UTC)
+        except ValueError:
+            raise RowError(f"{name}: {value!r} is not an ISO 8601 time") from None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def as_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def attributes_json(values: Mapping[str, Any]) -> str | None:
+    """Attributes as compact JSON with empty values left out (``None`` when nothing is left)."""
+    kept = {k: v for k, v in values.items() if v is not None and v != "" and v != {}}
+    return json.dumps(kept, sort_keys=True, default=str) if kept else None
+
+
+def split_inclusive(total: int, *parts: int) -> tuple[int, bool]:
+    """The part of ``total`` not in ``parts``, for counts that include their sub-counts.
+
+    Returns ``(rest, exclusive)``. When the sub-counts exceed the total, the emitter must
+    have reported them apart (Anthropic style): the total is taken as already exclusive
+    and ``exclusive`` is True so that the importer can say so in the attributes.
+    """
+    rest = total - sum(parts)
+    if rest < 0:
+        return total, True
+    return rest, False
+
+
+# -- building batches row by row ---------------------------------------------------------------
+class RowBuilder:
+    """Collects canonical rows (dicts) and quarantined rows; yields full batches.
+
+    Used by the JSON importers, where each record needs Python logic anyway; the canonical
+    CSV importer is vectorised instead.
+    """
+
+    def __init__(self, file: str, batch_rows: int = DEFAULT_BATCH_ROWS) -> None:
+        self.file = file
+        self.batch_rows = batch_rows
+        self._columns: dict[str, list[Any]] = {name: [] for name in ACTIVITY_COLUMNS}
+        self._quarantined: list[QuarantinedRow] = []
+        self._skipped = 0
+        self._rows = 0
+
+    def add(self, row: Mapping[str, Any]) -> ActivityBatch | None:
+        for name in ACTIVITY_COLUMNS:
+            value = row.get(name)
+            if value is None and (name in TOKEN_COLUMNS or name == "requests"):
+                value = 0
+            self._columns[name].append(value)
+        self._rows += 1
+        return self.flush() if self._rows >= self.batch_rows else None
+
+    def quarantine(self, line: int | None, raw: Any, reason: str) -> None:
+        text = raw if isinstance(raw, str) else json.dumps(raw, default=str)
+        self._quarantined.append(QuarantinedRow(self.file, line, text, reason))
+
+    def skip(self) -> None:
+        self._skipped += 1
+
+    def flush(self) -> ActivityBatch:
+        batch = pa.RecordBatch.from_pydict(self._columns, schema=ACTIVITY_SCHEMA)
+        out = ActivityBatch(batch, self._quarantined, self._skipped)
+        self._columns = {name: [] for name in ACTIVITY_COLUMNS}
+        self._quarantined, self._skipped, self._rows = [], 0, 0
+        return out
+
+    def pending(self) -> bool:
+        return bool(self._rows or self._quarantined or self._skipped)
+
+
+def drain(builder: RowBuilder, produced: Iterable[ActivityBatch | None]) -> Iterator[ActivityBatch]:
+    """Yield the full batches an importer loop produced, then whatever is left."""
+    for batch in produced:
+        if batch is not None:
+            yield batch
+    if builder.pending():
+        yield builder.flush()

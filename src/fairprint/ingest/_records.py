@@ -1,0 +1,57 @@
+"""Flat record files (CSV, JSON lines, a JSON list or ``{data: [...]}``) read record by record.
+
+Used by the importers whose source is a table of one row per request (LiteLLM spend logs,
+Langfuse observations): each record comes with its line number and raw text for quarantine.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from fairprint.ingest._io import iter_json_records, open_text, read_head
+
+
+def looks_like_json(path: Path) -> bool:
+    return read_head(path, 4096).lstrip()[:1] in ("{", "[")
+
+
+def iter_records(path: Path) -> Iterator[tuple[int | None, Any, str | None]]:
+    """``(line, record, error)`` for each record; ``record`` is a dict unless ``error``."""
+    if looks_like_json(path):
+        for line, value, error in iter_json_records(path):
+            if error is not None:
+                yield line, value, error
+            elif isinstance(value, list):
+                yield from ((line, item, None) for item in value)
+            elif isinstance(value, dict) and isinstance(value.get("data"), list):
+                yield from ((line, item, None) for item in value["data"])
+            else:
+                yield line, value, None
+        return
+    with open_text(path) as stream:
+        reader = csv.DictReader(stream)
+        for record in reader:
+            if None in record:
+                yield reader.line_num, _raw(record), "more fields than the header has"
+                continue
+            yield reader.line_num, record, None
+
+
+def _raw(record: dict[Any, Any]) -> str:
+    values = [v for k, v in record.items() if k is not None]
+    extra = record.get(None) or []
+    return ",".join(str(v) for v in [*values, *extra])
+
+
+def json_field(value: Any) -> Any:
+    """A JSON column as stored in a CSV cell (text) or in a JSON export (already parsed)."""
+    if isinstance(value, str) and value.strip()[:1] in ("{", "["):
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return None
+    return value

@@ -1,0 +1,127 @@
+"""Ordered schema migrations of the ledger file, recorded in ``schema_version``.
+
+Why migrations rather than ``CREATE IF NOT EXISTS``: a ledger outlives the fairprint version
+that created it (it is an audit trail), so every change to its tables is a numbered step
+applied once, in order, inside a transaction. Add a step at the end; never edit an old one.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from fairprint.activities import ACTIVITY_SCHEMA
+from fairprint.errors import LedgerError
+from fairprint.impacts.columns import LABEL_COLUMNS, RANGED_COLUMNS
+
+_SQL_TYPES = {"string": "VARCHAR", "int64": "BIGINT", "double": "DOUBLE"}
+
+
+def _sql_type(arrow_type: object) -> str:
+    text = str(arrow_type)
+    if text.startswith("timestamp"):
+        return "TIMESTAMPTZ"
+    return _SQL_TYPES[text]
+
+
+def _activity_columns_sql() -> str:
+    return ",\n  ".join(
+        f'"{f.name}" {_sql_type(f.type)}{"" if f.nullable else " NOT NULL"}'
+        for f in ACTIVITY_SCHEMA
+    )
+
+
+def _impact_columns_sql() -> str:
+    ranged = [f'"{name}" DOUBLE' for name in RANGED_COLUMNS]
+    labels = [f'"{name}" VARCHAR' for name in LABEL_COLUMNS]
+    return ",\n  ".join([*ranged, *labels])
+
+
+def _initial() -> str:
+    return f"""
+CREATE TABLE imports (
+  import_id BIGINT PRIMARY KEY,
+  file VARCHAR NOT NULL,
+  file_sha256 VARCHAR,
+  format VARCHAR NOT NULL,
+  status VARCHAR NOT NULL,
+  accepted BIGINT NOT NULL DEFAULT 0,
+  quarantined BIGINT NOT NULL DEFAULT 0,
+  already_known BIGINT NOT NULL DEFAULT 0,
+  skipped BIGINT NOT NULL DEFAULT 0,
+  started_at TIMESTAMPTZ NOT NULL,
+  finished_at TIMESTAMPTZ
+);
+CREATE TABLE activities (
+  {_activity_columns_sql()},
+  import_id BIGINT NOT NULL
+);
+CREATE TABLE computations (
+  computation_id BIGINT PRIMARY KEY,
+  kind VARCHAR NOT NULL,
+  registry_version VARCHAR NOT NULL,
+  methodology_version VARCHAR NOT NULL,
+  computed_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE impacts (
+  activity_id VARCHAR NOT NULL,
+  computation_id BIGINT NOT NULL,
+  is_current BOOLEAN NOT NULL,
+  computed_at TIMESTAMPTZ NOT NULL,
+  {_impact_columns_sql()}
+);
+CREATE TABLE quarantine (
+  import_id BIGINT NOT NULL,
+  file VARCHAR NOT NULL,
+  line BIGINT,
+  raw VARCHAR,
+  reason VARCHAR NOT NULL
+);
+CREATE VIEW current_impacts AS SELECT * FROM impacts WHERE is_current;
+"""
+
+
+MIGRATIONS: tuple[tuple[int, str, str], ...] = (
+    (1, "activities, impacts with history, imports, quarantine", _initial()),
+)
+"""``(version, description, SQL)`` in the order they apply."""
+
+
+def schema_version(connection: duckdb.DuckDBPyConnection) -> int:
+    """The highest migration applied to this ledger (0 for a new file)."""
+    exists = connection.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+    ).fetchall()[0]
+    if not exists or not exists[0]:
+        return 0
+    row = connection.execute("SELECT max(version) FROM schema_version").fetchall()[0]
+    return int(row[0] or 0) if row else 0
+
+
+def migrate(connection: duckdb.DuckDBPyConnection) -> int:
+    """Apply the pending migrations, each in its own transaction; returns the new version."""
+    current = schema_version(connection)
+    latest = MIGRATIONS[-1][0]
+    if current > latest:
+        raise LedgerError(
+            f"this ledger has schema version {current}, newer than this fairprint knows "
+            f"({latest}); upgrade fairprint to open it"
+        )
+    for version, description, sql in MIGRATIONS:
+        if version <= current:
+            continue
+        connection.execute("BEGIN TRANSACTION")
+        try:
+            if version == 1:
+                connection.execute(
+                    "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, "
+                    "description VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
+                )
+            connection.execute(sql)
+            connection.execute(
+                "INSERT INTO schema_version VALUES (?, ?, now())", [version, description]
+            )
+            connection.execute("COMMIT")
+        except duckdb.Error as exc:
+            connection.execute("ROLLBACK")
+            raise LedgerError(f"could not apply ledger migration {version}: {exc}") from exc
+    return latest

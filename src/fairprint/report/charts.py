@@ -1,0 +1,174 @@
+"""Inline SVG charts drawn on the server: the HTML report needs no script and no network.
+
+Why hand-drawn SVG: the report must open offline, print, and be archived as one file; a
+charting library from a CDN would break all three. The charts are deliberately plain:
+horizontal bars with a low–high whisker, and a time series with a shaded low–high band.
+Every mark carries ``data-`` attributes with its value, so tests (and screen readers, via
+``<title>``) can read the numbers back.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from fairprint.report.metrics import display_scale, format_number
+
+
+@dataclass(frozen=True)
+class Point:
+    """One bar or one time step: a label and a low/central/high value (base unit)."""
+
+    label: str
+    low: float
+    central: float
+    high: float
+
+
+def _finite(value: float) -> float:
+    return value if value is not None and math.isfinite(value) else 0.0
+
+
+def _top(points: Sequence[Point], limit: int) -> list[Point]:
+    """The ``limit - 1`` largest points and one "other" point summing the rest."""
+    points = list(points)
+    if len(points) <= limit:
+        return points
+    head, rest = points[: limit - 1], points[limit - 1 :]
+    other = Point(
+        f"{len(rest)} others",
+        sum(_finite(p.low) for p in rest),
+        sum(_finite(p.central) for p in rest),
+        sum(_finite(p.high) for p in rest),
+    )
+    return [*head, other]
+
+
+def bar_chart(
+    points: Sequence[Point],
+    unit: str,
+    colour: str,
+    title: str,
+    limit: int = 8,
+    metric: str = "",
+    width: int = 320,
+    label_width: int = 110,
+) -> Markup:
+    """Horizontal bars (central) with a whisker from low to high, largest first."""
+    shown = _top(points, limit)
+    largest = max((_finite(p.high) or _finite(p.central) for p in shown), default=0.0)
+    factor, label = display_scale(max((_finite(p.central) for p in shown), default=0.0), unit)
+    row_height, top = 22, 26
+    plot = width - label_width - 58
+    height = top + row_height * max(len(shown), 1) + 8
+    parts = [
+        f'<svg class="chart bar-chart" viewBox="0 0 {width} {height}" role="img" '
+        f'data-unit="{escape(unit)}" data-metric="{escape(metric)}" '
+        'xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(title)} ({escape(label)})</title>",
+        f'<text class="chart-title" x="0" y="14">{escape(title)} '
+        f'<tspan class="unit">({escape(label)})</tspan></text>',
+    ]
+    if not shown:
+        parts.append(f'<text x="0" y="{top + 14}" class="empty">no data</text>')
+    for index, point in enumerate(shown):
+        y = top + index * row_height
+        scale = plot / largest if largest > 0 else 0.0
+        bar = _finite(point.central) * scale
+        known = math.isfinite(point.central)
+        value_text = format_number(point.central / factor) if known else "unknown"
+        parts.append(
+            f'<g class="bar-row"><text class="bar-label" x="{label_width - 6}" y="{y + 14}" '
+            f'text-anchor="end">{escape(_short(point.label, label_width // 6))}</text>'
+            f'<rect class="bar" x="{label_width}" y="{y + 3}" width="{bar:.2f}" height="14" '
+            f'fill="{colour}" data-label="{escape(point.label)}" data-metric="{escape(metric)}" '
+            f'data-value="{point.central!r}" data-low="{point.low!r}" '
+            f'data-high="{point.high!r}"><title>{escape(point.label)}: {value_text} '
+            f"{escape(label)}</title></rect>"
+        )
+        if known and largest > 0:
+            x_low = label_width + _finite(point.low) * scale
+            x_high = label_width + _finite(point.high) * scale
+            parts.append(
+                f'<line class="whisker" x1="{x_low:.2f}" x2="{x_high:.2f}" y1="{y + 10}" '
+                f'y2="{y + 10}" stroke="#222" stroke-width="1.2"/>'
+            )
+        x_text = label_width + max(bar, _finite(point.high) * scale) + 4
+        parts.append(
+            f'<text class="bar-value" x="{x_text:.2f}" y="{y + 14}">{value_text}</text></g>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def _short(label: str, size: int = 18) -> str:
+    return label if len(label) <= size else label[: size - 1] + "…"
+
+
+def time_chart(
+    points: Sequence[Point], unit: str, colour: str, title: str, metric: str = ""
+) -> Markup:
+    """A central line over a shaded low–high band, one point per day or month."""
+    width, height, left, right, top, bottom = 320, 150, 46, 8, 24, 22
+    plot_w, plot_h = width - left - right, height - top - bottom
+    highs = [_finite(p.high) for p in points] or [0.0]
+    largest = max(highs) or 1.0
+    factor, label = display_scale(max((_finite(p.central) for p in points), default=0.0), unit)
+    parts = [
+        f'<svg class="chart time-chart" viewBox="0 0 {width} {height}" role="img" '
+        f'data-unit="{escape(unit)}" data-metric="{escape(metric)}" '
+        'xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(title)} over time ({escape(label)})</title>",
+        f'<text class="chart-title" x="0" y="14">{escape(title)} '
+        f'<tspan class="unit">({escape(label)})</tspan></text>',
+        f'<line class="axis" x1="{left}" x2="{width - right}" y1="{top + plot_h}" '
+        f'y2="{top + plot_h}" stroke="#999"/>',
+        f'<text class="tick" x="{left - 4}" y="{top + 8}" text-anchor="end">'
+        f"{format_number(largest / factor, 2)}</text>",
+        f'<text class="tick" x="{left - 4}" y="{top + plot_h}" text-anchor="end">0</text>',
+    ]
+    if not points:
+        parts.append(f'<text x="{left}" y="{top + 40}" class="empty">no data</text></svg>')
+        return Markup("".join(parts))
+    step = plot_w / max(len(points) - 1, 1)
+
+    def xy(index: int, value: float) -> str:
+        return f"{left + index * step:.2f},{top + plot_h - _finite(value) / largest * plot_h:.2f}"
+
+    band = [xy(i, p.high) for i, p in enumerate(points)]
+    band += [xy(i, p.low) for i, p in reversed(list(enumerate(points)))]
+    line = [xy(i, p.central) for i, p in enumerate(points)]
+    parts.append(
+        f'<polygon class="band" points="{" ".join(band)}" fill="{colour}" fill-opacity="0.22"/>'
+    )
+    parts.append(
+        f'<polyline class="line" points="{" ".join(line)}" fill="none" stroke="{colour}" '
+        f'stroke-width="1.8"/>'
+    )
+    for i, point in enumerate(points):
+        x, y = xy(i, point.central).split(",")
+        parts.append(
+            f'<circle class="point" cx="{x}" cy="{y}" r="{2.2 if len(points) < 40 else 0.9}" '
+            f'fill="{colour}" data-label="{escape(point.label)}" data-value="{point.central!r}">'
+            f"<title>{escape(point.label)}: {format_number(point.central / factor)} "
+            f"{escape(label)}</title></circle>"
+        )
+    parts.append(
+        f'<text class="tick" x="{left}" y="{height - 6}">{escape(points[0].label)}</text>'
+        f'<text class="tick" x="{width - right}" y="{height - 6}" text-anchor="end">'
+        f"{escape(points[-1].label)}</text></svg>"
+    )
+    return Markup("".join(parts))
+
+
+def saving_chart(rows: Sequence[tuple[str, float, float, float]], title: str) -> Markup:
+    """Bars of carbon saving in percent of the moved traffic's footprint, with a range."""
+    points = [
+        Point(label, low * 100, central * 100, high * 100) for label, low, central, high in rows
+    ]
+    return bar_chart(
+        points, "%", "#2ca02c", title, limit=len(points) or 1, width=560, label_width=260
+    )

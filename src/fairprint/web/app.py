@@ -1,0 +1,145 @@
+"""``create_app``: the local web app — server-rendered pages and a JSON API over one ledger.
+
+Why server-rendered: the pages must work with JavaScript off, open fast on a phone and
+fetch nothing from another host, so HTML is rendered here from the same report, people
+and estimate functions the CLI uses, charts are inline SVG, and every asset is served
+from ``/static``. A little optional script (``static/enhance.js``) only adds conveniences.
+
+User mistakes become clear 4xx answers: a ``FairprintError`` is a 422 carrying its
+message (as JSON under ``/api``, as a page elsewhere); bad request bodies are 422 with
+the failing field; writes without the right to write are 401/403 (see ``security``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from fairprint.errors import FairprintError
+from fairprint.registry.registry import Registry
+from fairprint.report.html import template_environment
+from fairprint.web.config import DEFAULT_MAX_BATCH_ROWS, DEFAULT_MAX_UPLOAD_BYTES, WebConfig
+from fairprint.web.render import page
+
+HERE = Path(__file__).parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+
+NAVIGATION: tuple[tuple[str, str], ...] = (
+    ("/", "Dashboard"),
+    ("/calculator", "Calculator"),
+    ("/models", "Models"),
+    ("/audits", "Audits"),
+    ("/imports", "Imports"),
+    ("/docs", "API"),
+)
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+        "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
+        "form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+"""Sent with every response: nothing may load from another host."""
+
+
+def templates() -> Jinja2Templates:
+    """The web templates over the report templates (so pages share ``base.html.j2``)."""
+    env = template_environment(extra_dirs=[TEMPLATES])
+    env.globals["navigation"] = NAVIGATION
+    return Jinja2Templates(env=env)
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api") or request.url.path.endswith(".json")
+
+
+def _error_page(request: Request, status_code: int, message: str) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"detail": message}, status_code=status_code)
+    context = {"page_title": f"Error {status_code}", "message": message}
+    return page(request, "error.html.j2", context, status_code)
+
+
+def _install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(FairprintError)
+    async def fairprint_error(request: Request, exc: FairprintError) -> Response:
+        return _error_page(request, 422, str(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        response = _error_page(request, exc.status_code, str(exc.detail))
+        for key, value in (exc.headers or {}).items():
+            response.headers[key] = value
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        problems = [
+            f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}" for error in exc.errors()
+        ]
+        if _wants_json(request):
+            return JSONResponse(
+                {"detail": "; ".join(problems), "errors": problems}, status_code=422
+            )
+        return _error_page(request, 422, "; ".join(problems))
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response = await call_next(request)
+        for key, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(key, value)
+        return response
+
+
+def create_app(
+    ledger_path: str | Path,
+    registry: Registry | None = None,
+    token: str | None = None,
+    *,
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
+    max_batch_rows: int = DEFAULT_MAX_BATCH_ROWS,
+) -> FastAPI:
+    """The web app over the ledger at ``ledger_path`` (opened per request, never held).
+
+    ``token``: when given, write endpoints need ``Authorization: Bearer <token>``; when
+    None, they accept requests from loopback clients only. ``registry`` defaults to the
+    bundled one.
+    """
+    from fairprint import __version__
+    from fairprint.web.routers import api, audits, calculator, dashboard, models
+
+    app = FastAPI(
+        title="fairprint",
+        version=__version__,
+        description=(
+            "The hidden costs of AI — energy, carbon, water, minerals and the human data "
+            "work — as a local JSON API. Every quantity comes as low / central / high; "
+            "null means unknown, never zero. Write endpoints need a bearer token when the "
+            "server was started with one, and loopback clients otherwise."
+        ),
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.config = WebConfig(
+        ledger_path=Path(ledger_path),
+        registry=registry or Registry.default(),
+        token=token or None,
+        max_upload_bytes=max_upload_bytes,
+        max_batch_rows=max_batch_rows,
+    )
+    app.state.templates = templates()
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for module in (dashboard, calculator, models, audits, api):
+        app.include_router(module.router)
+    _install_handlers(app)
+    return app

@@ -1,0 +1,137 @@
+"""The calculator page, its share card and its sourced reference tables."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+import fairprint
+from fairprint.impacts.datawork import datawork_per_request
+from fairprint.web.calculator import Question, calculate
+from fairprint.web.reference import COMPARISONS, CONVERSATION_PRESETS, presets
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _data_values(html: str, attribute: str) -> dict[str, float]:
+    pattern = rf'data-{attribute}="([^"]+)" data-value="([^"]+)"'
+    return {key: float(value) for key, value in re.findall(pattern, html) if value != "None"}
+
+
+def test_every_comparison_and_preset_row_is_sourced(registry) -> None:
+    for schema in (COMPARISONS, CONVERSATION_PRESETS):
+        rows = registry.extra_table(schema.name, schema).rows
+        assert rows, schema.name
+        for row in rows:
+            assert row["source"] and row["source_url"].startswith("https://"), row
+            assert row["licence"] and 1990 <= row["year"] <= 2030
+
+
+def test_the_page_without_a_question_shows_the_form(calc_client) -> None:
+    page = calc_client.get("/calculator")
+    assert page.status_code == 200
+    assert '<select id="model" name="model" required>' in page.text
+    assert 'label for="requests"' in page.text and "Show the footprint" in page.text
+
+
+def test_the_answer_shows_the_estimate_of_the_library(calc_client, registry) -> None:
+    page = calc_client.get(
+        "/calculator",
+        params={
+            "model": "gpt-4o",
+            "preset": "custom",
+            "input_tokens": 800,
+            "output_tokens": 400,
+            "requests": 25,
+        },
+    )
+    assert page.status_code == 200
+    shown = _data_values(page.text, "column")
+    expected = fairprint.estimate("gpt-4o", 800, 400, requests=25, registry=registry)
+    for column in ("energy_kwh", "gwp_kgco2e", "water_l", "adpe_kgsbeq", "pe_mj"):
+        assert shown[column] == pytest.approx(getattr(expected, column).central, rel=1e-12)
+
+
+def test_comparisons_divide_the_impact_by_the_sourced_factor(calc_client, registry) -> None:
+    page = calc_client.get("/calculator", params={"model": "gpt-4o", "requests": 1000})
+    shown = _data_values(page.text, "comparison")
+    result = fairprint.estimate("gpt-4o", 0, 500, requests=1000, registry=registry)
+    factors = {
+        str(r["comparison"]): float(r["value"])
+        for r in registry.extra_table("comparisons", COMPARISONS).rows
+    }
+    assert shown["smartphone_charge"] == pytest.approx(
+        result.energy_kwh.central / factors["smartphone_charge"]
+    )
+    assert shown["car_km"] == pytest.approx(result.gwp_kgco2e.central / factors["car_km"])
+    assert shown["drinking_water_day"] == pytest.approx(
+        result.water_l.central / factors["drinking_water_day"]
+    )
+    assert "macrumors.com" in page.text and "eea.europa.eu" in page.text
+
+
+def test_a_preset_without_a_prompt_size_says_so(calc_client, registry) -> None:
+    chosen = next(p for p in presets(registry) if not p.input_known)
+    page = calc_client.get("/calculator", params={"model": "gpt-4o", "preset": chosen.preset})
+    assert "prompt&#39;s tokens are not counted" in page.text
+
+
+def test_people_side_is_undisclosed_when_nothing_is_published(calc_client, registry) -> None:
+    model = next(
+        str(row["model_id"])
+        for row in registry.models
+        if row["active_params_b"] == row["active_params_b"]
+        and datawork_per_request(str(row["model_id"]), registry).status == "undisclosed"
+    )
+    answer = calculate(Question(model=model), registry)
+    page = calc_client.get("/calculator", params={"model": model})
+    assert answer.datawork.total_hours is None
+    assert 'data-status="undisclosed"' in page.text and "undisclosed" in page.text
+
+
+def test_an_unknown_model_shows_the_error_beside_the_form(calc_client) -> None:
+    page = calc_client.get("/calculator", params={"model": "gpt-4x"})
+    assert page.status_code == 422
+    assert 'role="alert"' in page.text and "Unknown model" in page.text
+    assert '<select id="model"' in page.text
+
+
+def test_a_region_the_provider_lacks_is_a_clear_error(calc_client) -> None:
+    page = calc_client.get("/calculator", params={"model": "gpt-4o", "region": "cn"})
+    assert page.status_code == 422 and "cn" in page.text
+
+
+def test_a_non_numeric_count_is_a_clear_error(calc_client) -> None:
+    page = calc_client.get("/calculator", params={"model": "gpt-4o", "requests": "many"})
+    assert page.status_code == 422 and "requests" in page.text
+
+
+def test_the_share_card_is_standalone_svg_with_the_numbers(calc_client, registry) -> None:
+    card = calc_client.get(
+        "/calculator/card.svg", params={"model": "claude-sonnet-4", "requests": 10}
+    )
+    assert card.status_code == 200 and card.headers["content-type"].startswith("image/svg+xml")
+    root = ET.fromstring(card.text)
+    assert root.tag == f"{SVG}svg" and root.get("width") == "1200"
+    assert "http" not in card.text.replace("http://www.w3.org/2000/svg", "")
+    values = [
+        float(t.get("data-value"))
+        for t in root.iter(f"{SVG}text")
+        if t.get("class") == "card-value"
+    ]
+    expected = fairprint.estimate("claude-sonnet-4", 0, 500, requests=10, registry=registry)
+    assert values[0] == pytest.approx(expected.energy_kwh.central)
+    assert values[1] == pytest.approx(expected.gwp_kgco2e.central)
+
+
+def test_the_card_download_is_an_attachment(calc_client) -> None:
+    card = calc_client.get("/calculator/card.svg", params={"model": "gpt-4o", "download": 1})
+    assert card.headers["content-disposition"].startswith("attachment")
+
+
+def test_the_answer_links_to_itself_and_its_card(calc_client) -> None:
+    page = calc_client.get("/calculator", params={"model": "gpt-4o", "requests": 7})
+    assert "/calculator/card.svg?model=gpt-4o" in page.text
+    assert "requests=7" in page.text
