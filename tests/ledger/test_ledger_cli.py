@@ -76,3 +76,15 @@ def test_an_undetectable_file_is_a_clear_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["import", str(odd), "--ledger", str(tmp_path / "l.duckdb")])
     assert result.exit_code == 2
     assert "--format" in result.output
+
+
+def test_files_before_a_failing_one_are_kept_and_shown(tmp_path: Path) -> None:
+    good, mixed = _files(tmp_path)
+    ledger = tmp_path / "l.duckdb"
+    result = runner.invoke(
+        app, ["import", str(good), str(mixed), "--strict", "--ledger", str(ledger)], env=ENV
+    )
+    assert result.exit_code == 2
+    assert "good.csv" in result.output and "line 3" in result.output
+    with Ledger(ledger) as opened:
+        assert [r["file"] for r in opened.imports().to_pylist()] == [str(good)]

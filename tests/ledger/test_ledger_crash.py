@@ -5,7 +5,6 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -16,19 +15,27 @@ from tests.conftest import MINI_REGISTRY
 from tests.ledger.conftest import canonical_csv, snapshot
 
 CHILD = """
-import sys
-from fairprint.ledger import Ledger
+import sys, time
+from fairprint.ledger import Ledger, _writer
 from fairprint.registry import Registry
+
+# Pause the real import at a chosen step (inside its transaction) so the kill lands there.
+step = getattr(_writer, sys.argv[4])
+def paused(*args, **kwargs):
+    step(*args, **kwargs)
+    print("midway", flush=True)
+    time.sleep(60)
+setattr(_writer, sys.argv[4], paused)
+
 registry = Registry(sys.argv[3])
 with Ledger(sys.argv[1]) as ledger:
-    print("importing", flush=True)
     ledger.import_file(sys.argv[2], registry=registry)
 print("finished", flush=True)
 """
 
 
 def _big_csv(path: Path, rows: int) -> Path:
-    """A canonical CSV large enough that importing it takes seconds."""
+    """A canonical CSV of several batches, so the import has work in flight when killed."""
     with open(path, "w", encoding="utf-8") as stream:
         stream.write("activity_id,started_at,provider,model,input_tokens,output_tokens\n")
         stream.writelines(
@@ -39,7 +46,14 @@ def _big_csv(path: Path, rows: int) -> Path:
 
 
 @pytest.mark.slow
-def test_killing_an_import_midway_leaves_the_ledger_unchanged(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "step",
+    [
+        "insert_arrow",  # while staging the file's rows
+        "insert_impacts",  # after the new activities were written, before COMMIT
+    ],
+)
+def test_killing_an_import_midway_leaves_the_ledger_unchanged(tmp_path: Path, step: str) -> None:
     ledger_path = tmp_path / "ledger.duckdb"
     registry = Registry(MINI_REGISTRY)
     with Ledger(ledger_path) as ledger:
@@ -48,17 +62,15 @@ def test_killing_an_import_midway_leaves_the_ledger_unchanged(tmp_path: Path) ->
             registry=registry,
         )
         before = snapshot(ledger)
-    big = _big_csv(tmp_path / "big.csv", 600_000)
+    big = _big_csv(tmp_path / "big.csv", 300_000)
 
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(ledger_path), str(big), str(MINI_REGISTRY)],
+        [sys.executable, "-c", CHILD, str(ledger_path), str(big), str(MINI_REGISTRY), step],
         stdout=subprocess.PIPE,
         text=True,
     )
     assert child.stdout is not None
-    assert child.stdout.readline().strip() == "importing"
-    time.sleep(1.0)
-    assert child.poll() is None, "the import finished before it could be killed"
+    assert child.stdout.readline().strip() == "midway"
     child.send_signal(signal.SIGKILL)
     child.wait(timeout=30)
     assert child.returncode == -signal.SIGKILL

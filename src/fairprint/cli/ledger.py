@@ -59,21 +59,27 @@ def import_command(
     total_quarantined = 0
     repeats: list[str] = []
     with Ledger(ledger) as opened:
-        for path in files:
-            result = opened.import_file(path, format=format.value, strict=strict, registry=loaded)
-            if result.already_imported:
-                repeats.append(Path(path).name)
-            table.add_row(
-                Path(path).name,
-                result.format,
-                f"{result.accepted:,}",
-                f"{result.quarantined:,}",
-                f"{result.already_known:,}",
-                f"{result.skipped:,}",
-            )
-            total_quarantined += result.quarantined
+        try:
+            for path in files:
+                result = opened.import_file(
+                    path, format=format.value, strict=strict, registry=loaded
+                )
+                if result.already_imported:
+                    repeats.append(Path(path).name)
+                table.add_row(
+                    Path(path).name,
+                    result.format,
+                    f"{result.accepted:,}",
+                    f"{result.quarantined:,}",
+                    f"{result.already_known:,}",
+                    f"{result.skipped:,}",
+                )
+                total_quarantined += result.quarantined
+        finally:
+            # Files before a failing one are committed: show them before the error.
+            if table.row_count:
+                console.print(table)
         unestimated = opened.unestimated().num_rows
-        console.print(table)
         console.print(f"Ledger: {opened.path}")
     for name in repeats:
         console.print(f"{name}: already imported (same SHA-256), nothing was read again.")

@@ -11,17 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 
-from fairprint.activities import ACTIVITY_COLUMNS
+from fairprint.activities import ACTIVITY_COLUMNS, ACTIVITY_SCHEMA
 from fairprint.errors import FormatError
 from fairprint.impacts import estimate_table
 from fairprint.impacts.columns import IMPACT_COLUMNS, METHODOLOGY_VERSION
 from fairprint.ingest import ActivityBatch
 from fairprint.registry.registry import Registry
+
+IMPACT_CHUNK_ROWS = 65_536
+"""Rows estimated and appended at a time after de-duplication (bounds memory)."""
 
 QUARANTINE_SCHEMA = pa.schema(
     [
@@ -135,6 +139,7 @@ def write_import(
     finally:
         connection.execute("DROP TABLE IF EXISTS temp._staging")
         connection.execute("DROP TABLE IF EXISTS temp._keep")
+        connection.execute("DROP TABLE IF EXISTS temp._fresh")
     return result
 
 
@@ -154,10 +159,9 @@ def _write(
         [import_id, file, file_sha256, format],
     )
     connection.execute(
-        "CREATE TEMP TABLE _staging AS SELECT a.*, i.* EXCLUDE (activity_id, computation_id, "
-        "is_current, computed_at), 0::BIGINT AS __seq FROM activities a, impacts i LIMIT 0"
+        "CREATE TEMP TABLE _staging AS "
+        "SELECT * EXCLUDE (import_id), 0::BIGINT AS __seq FROM activities LIMIT 0"
     )
-    connection.execute("ALTER TABLE temp._staging DROP COLUMN import_id")
     staged = quarantined = skipped = 0
     for batch in batches:
         if batch.quarantined:
@@ -174,7 +178,7 @@ def _write(
         rows = batch.activities.num_rows
         if rows == 0:
             continue
-        table = impacts_of(pa.Table.from_batches([batch.activities]), registry)
+        table = pa.Table.from_batches([batch.activities])
         table = table.append_column("__seq", pa.array(np.arange(staged, staged + rows)))
         insert_arrow(connection, "temp._staging", table)
         staged += rows
@@ -190,10 +194,11 @@ def _write(
 
 
 def _keep_new(connection: duckdb.DuckDBPyConnection, import_id: int, registry: Registry) -> int:
-    """Move the first staged row of each activity id not yet in the ledger; count them.
+    """Move the first staged row of each activity id not yet in the ledger, with its impacts.
 
-    Only the narrow set of kept row numbers is materialised; when every staged row is new
-    (a first import), the wide staged rows are copied without any join at all.
+    When every staged row is new (a first import) they are copied without any join;
+    otherwise the kept rows are materialised once. Impacts are estimated for the kept rows
+    only, chunk by chunk, and appended straight from Arrow.
     """
     connection.execute(
         """
@@ -207,21 +212,43 @@ def _keep_new(connection: duckdb.DuckDBPyConnection, import_id: int, registry: R
     if accepted == 0:
         return 0
     staged = int(connection.execute("SELECT count(*) FROM temp._staging").fetchall()[0][0])
-    source = (
-        "temp._staging"
-        if accepted == staged
-        else "temp._staging s SEMI JOIN temp._keep k ON s.__seq = k.__seq"
-    )
+    source = "temp._staging s"
+    if accepted < staged:
+        connection.execute(
+            "CREATE TEMP TABLE _fresh AS SELECT s.* FROM temp._staging s "
+            "SEMI JOIN temp._keep k ON s.__seq = k.__seq"
+        )
+        source = "temp._fresh s"
     connection.execute(
         f"INSERT INTO activities ({_quoted(ACTIVITY_COLUMNS)}, import_id) "
         f"SELECT {_quoted(ACTIVITY_COLUMNS)}, ? FROM {source}",
         [import_id],
     )
     computation_id = new_computation(connection, "import", registry)
-    connection.execute(
-        f"INSERT INTO impacts (activity_id, computation_id, is_current, computed_at, "
-        f"{_quoted(IMPACT_COLUMNS)}) SELECT activity_id, ?, true, now(), "
-        f"{_quoted(IMPACT_COLUMNS)} FROM {source}",
-        [computation_id],
-    )
+    columns = ", ".join(f's."{c}"' for c in ACTIVITY_COLUMNS)
+    for start in range(0, staged, IMPACT_CHUNK_ROWS):
+        chunk = connection.sql(
+            f"SELECT {columns} FROM {source} WHERE s.__seq >= ? AND s.__seq < ?",
+            params=[start, start + IMPACT_CHUNK_ROWS],
+        ).to_arrow_table()
+        if chunk.num_rows:
+            insert_impacts(connection, chunk.cast(ACTIVITY_SCHEMA), computation_id, registry)
     return accepted
+
+
+def insert_impacts(
+    connection: duckdb.DuckDBPyConnection,
+    activities: pa.Table,
+    computation_id: int,
+    registry: Registry,
+) -> None:
+    """Estimate ``activities`` and append their impact rows as the current ones."""
+    estimated = impacts_of(activities, registry)
+    rows = estimated.select(["activity_id", *IMPACT_COLUMNS])
+    n = rows.num_rows
+    rows = rows.append_column("computation_id", pa.repeat(computation_id, n))
+    rows = rows.append_column("is_current", pa.repeat(True, n))
+    rows = rows.append_column(
+        "computed_at", pa.repeat(pa.scalar(datetime.now(UTC), pa.timestamp("us", tz="UTC")), n)
+    )
+    insert_arrow(connection, "impacts", rows)

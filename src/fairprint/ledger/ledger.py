@@ -24,9 +24,9 @@ from fairprint.errors import InputError, LedgerError
 from fairprint.impacts.columns import IMPACT_COLUMNS
 from fairprint.ingest import ActivityBatch, read_activities, resolve_format
 from fairprint.ledger._writer import (
+    IMPACT_CHUNK_ROWS,
     ImportResult,
-    impacts_of,
-    insert_arrow,
+    insert_impacts,
     new_computation,
     write_import,
 )
@@ -34,7 +34,6 @@ from fairprint.ledger.migrations import migrate
 from fairprint.registry.registry import Registry
 
 LEDGER_ENV = "FAIRPRINT_LEDGER"
-RECOMPUTE_ROWS = 200_000
 DEFAULT_IMPORT_MEMORY_LIMIT = "512MB"
 
 
@@ -210,23 +209,15 @@ class Ledger:
             last = con.execute("SELECT coalesce(max(rowid), -1) FROM activities").fetchall()[0]
             done = 0
             columns = ", ".join(f'"{c}"' for c in ACTIVITY_COLUMNS)
-            for start in range(0, int(last[0]) + 1 if last else 0, RECOMPUTE_ROWS):
+            for start in range(0, int(last[0]) + 1 if last else 0, IMPACT_CHUNK_ROWS):
                 chunk = con.sql(
                     f"SELECT {columns} FROM activities WHERE rowid >= ? AND rowid < ?",
-                    params=[start, start + RECOMPUTE_ROWS],
+                    params=[start, start + IMPACT_CHUNK_ROWS],
                 ).to_arrow_table()
                 if chunk.num_rows == 0:
                     continue
-                estimated = impacts_of(chunk.cast(ACTIVITY_SCHEMA), registry)
-                rows = estimated.select(["activity_id", *IMPACT_COLUMNS])
-                n = rows.num_rows
-                rows = rows.append_column("computation_id", pa.repeat(computation_id, n))
-                rows = rows.append_column("is_current", pa.repeat(True, n))
-                rows = rows.append_column(
-                    "computed_at", pa.repeat(pa.scalar(datetime.now().astimezone()), n)
-                )
-                insert_arrow(con, "impacts", rows)
-                done += n
+                insert_impacts(con, chunk.cast(ACTIVITY_SCHEMA), computation_id, registry)
+                done += chunk.num_rows
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
