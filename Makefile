@@ -4,17 +4,26 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 EXTRAS ?= web,track,spark,dev
 
-.PHONY: install demo test lint bench clean
+.PHONY: install install-core demo test lint bench clean
 
-$(BIN)/fairprint: pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
+
+# The light core alone: enough for the CLI, the ledger, the reports and the demo.
+$(VENV)/.core-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+# Everything: web app, trackers, Spark and the development tools.
+$(VENV)/.all-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[$(EXTRAS)]'
-	touch $(BIN)/fairprint
+	touch $@ $(VENV)/.core-installed
 
-install: $(BIN)/fairprint
+install-core: $(VENV)/.core-installed
+install: $(VENV)/.all-installed
 
-demo: install
+demo: install-core
 	$(BIN)/fairprint demo
 
 lint: install

@@ -3,8 +3,12 @@
 Why hand-drawn SVG: the report must open offline, print, and be archived as one file; a
 charting library from a CDN would break all three. The charts are deliberately plain:
 horizontal bars with a low–high whisker, and a time series with a shaded low–high band.
-Every mark carries ``data-`` attributes with its value, so tests (and screen readers, via
-``<title>``) can read the numbers back.
+The axis is scaled to the central values (``RANGE_HEADROOM`` times the largest), not to
+the high ends: fairprint's ranges can span an order of magnitude, and an axis stretched to
+them would shrink every central value to a sliver. Whiskers and bands that run past the
+axis are cut at its end and marked with an arrow; their full values stay in the ``data-``
+attributes and the tables beside the charts. Every mark carries ``data-`` attributes
+with its value, so tests (and screen readers, via ``<title>``) can read the numbers back.
 """
 
 from __future__ import annotations
@@ -26,6 +30,19 @@ class Point:
     low: float
     central: float
     high: float
+
+
+RANGE_HEADROOM = 2.0
+"""The axis ends at this multiple of the largest central value."""
+
+
+def _axis_end(points: Sequence[Point]) -> float:
+    """Where the value axis ends: the highest high, capped at headroom over the centrals."""
+    centrals = max((_finite(p.central) for p in points), default=0.0)
+    highs = max((_finite(p.high) for p in points), default=0.0)
+    if centrals <= 0:
+        return highs
+    return min(highs, centrals * RANGE_HEADROOM) if highs > centrals else centrals
 
 
 def _finite(value: float) -> float:
@@ -59,7 +76,7 @@ def bar_chart(
 ) -> Markup:
     """Horizontal bars (central) with a whisker from low to high, largest first."""
     shown = _top(points, limit)
-    largest = max((_finite(p.high) or _finite(p.central) for p in shown), default=0.0)
+    largest = _axis_end(shown)
     factor, label = display_scale(max((_finite(p.central) for p in shown), default=0.0), unit)
     row_height, top = 22, 26
     plot = width - label_width - 58
@@ -89,14 +106,22 @@ def bar_chart(
             f'data-high="{point.high!r}"><title>{escape(point.label)}: {value_text} '
             f"{escape(label)}</title></rect>"
         )
+        x_high = label_width + bar
         if known and largest > 0:
-            x_low = label_width + _finite(point.low) * scale
-            x_high = label_width + _finite(point.high) * scale
+            x_low = label_width + min(_finite(point.low), largest) * scale
+            x_high = label_width + min(_finite(point.high), largest) * scale
             parts.append(
                 f'<line class="whisker" x1="{x_low:.2f}" x2="{x_high:.2f}" y1="{y + 10}" '
                 f'y2="{y + 10}" stroke="#222" stroke-width="1.2"/>'
             )
-        x_text = label_width + max(bar, _finite(point.high) * scale) + 4
+            if _finite(point.high) > largest:
+                parts.append(
+                    f'<path class="whisker-cut" d="M{x_high:.2f},{y + 6} l5,4 l-5,4 z" '
+                    f'fill="#222"><title>high end {format_number(point.high / factor)} '
+                    f"{escape(label)} runs past the axis</title></path>"
+                )
+                x_high += 5
+        x_text = max(label_width + bar, x_high) + 4
         parts.append(
             f'<text class="bar-value" x="{x_text:.2f}" y="{y + 14}">{value_text}</text></g>'
         )
@@ -114,8 +139,7 @@ def time_chart(
     """A central line over a shaded low–high band, one point per day or month."""
     width, height, left, right, top, bottom = 320, 150, 46, 8, 24, 22
     plot_w, plot_h = width - left - right, height - top - bottom
-    highs = [_finite(p.high) for p in points] or [0.0]
-    largest = max(highs) or 1.0
+    largest = _axis_end(points) or 1.0
     factor, label = display_scale(max((_finite(p.central) for p in points), default=0.0), unit)
     parts = [
         f'<svg class="chart time-chart" viewBox="0 0 {width} {height}" role="img" '
@@ -136,7 +160,8 @@ def time_chart(
     step = plot_w / max(len(points) - 1, 1)
 
     def xy(index: int, value: float) -> str:
-        return f"{left + index * step:.2f},{top + plot_h - _finite(value) / largest * plot_h:.2f}"
+        height_share = min(_finite(value), largest) / largest
+        return f"{left + index * step:.2f},{top + plot_h - height_share * plot_h:.2f}"
 
     band = [xy(i, p.high) for i, p in enumerate(points)]
     band += [xy(i, p.low) for i, p in reversed(list(enumerate(points)))]
