@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -189,3 +190,13 @@ def drain(builder: RowBuilder, produced: Iterable[ActivityBatch | None]) -> Iter
             yield batch
     if builder.pending():
         yield builder.flush()
+
+
+RowLoop = Callable[[Path, RowBuilder], Iterable[ActivityBatch | None]]
+"""An importer's loop over one file: adds rows to the builder, yields the batches it fills."""
+
+
+def stream_rows(path: Path | str, batch_rows: int, rows: RowLoop) -> Iterator[ActivityBatch]:
+    """Run ``rows`` over ``path`` with a fresh ``RowBuilder``; yield every batch it fills."""
+    builder = RowBuilder(str(path), batch_rows)
+    yield from drain(builder, rows(Path(path), builder))

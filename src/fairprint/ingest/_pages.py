@@ -2,17 +2,48 @@
 
 Both OpenAI and Anthropic usage APIs answer with pages ``{data: [bucket], has_more,
 next_page}``; users save one page per file, one page per line, or a list of pages or
-buckets. This flattens all of them to ``(line, path, bucket)``.
+buckets. This flattens all of them to ``(line, path, bucket)``, and ``read_buckets`` turns
+each result of each bucket into one activity row (a bad result is quarantined with its path).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from fairprint.errors import FormatError
+from fairprint.ingest._batch import ActivityBatch, RowBuilder, RowError, stream_rows
 from fairprint.ingest._io import iter_json_records
+
+ResultRow = Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]]
+"""``(bucket, result) → canonical row``; raises ``RowError`` for a result it cannot read."""
+
+
+def read_buckets(
+    path: Path, batch_rows: int, bucket_keys: tuple[str, ...], what: str, result_row: ResultRow
+) -> Iterator[ActivityBatch]:
+    """Stream a usage export: one activity per bucket result, ``what`` naming the format."""
+
+    def rows(path: Path, builder: RowBuilder) -> Iterator[ActivityBatch | None]:
+        errors: list[tuple[int | None, str, str]] = []
+        seen = 0
+        for line, where, bucket in iter_buckets(path, bucket_keys, errors):
+            seen += 1
+            for i, result in enumerate(bucket["results"]):
+                try:
+                    if not isinstance(result, dict):
+                        raise RowError("a result must be a JSON object")
+                    row = result_row(bucket, result)
+                except RowError as exc:
+                    builder.quarantine(line, result, f"{where}.results[{i}]: {exc}")
+                    continue
+                yield builder.add(row)
+        require_any(path, seen, errors, what)
+        for line, raw, reason in errors:
+            builder.quarantine(line, raw, reason)
+
+    return stream_rows(path, batch_rows, rows)
 
 
 def iter_buckets(

@@ -1,18 +1,45 @@
 """Flat record files (CSV, JSON lines, a JSON list or ``{data: [...]}``) read record by record.
 
 Used by the importers whose source is a table of one row per request (LiteLLM spend logs,
-Langfuse observations): each record comes with its line number and raw text for quarantine.
+Langfuse observations): each record comes with its line number and raw text for quarantine,
+and ``read_records`` turns each into one activity row (or a deliberate skip).
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from fairprint.ingest._batch import ActivityBatch, RowBuilder, RowError, stream_rows
 from fairprint.ingest._io import iter_json_records, open_text, read_head
+
+RecordRow = Callable[[Any], dict[str, Any] | None]
+"""``record → canonical row``, ``None`` for a record not to count (e.g. a tool span); raises
+``RowError`` for a record it cannot read."""
+
+
+def read_records(path: Path, batch_rows: int, record_row: RecordRow) -> Iterator[ActivityBatch]:
+    """Stream a flat record file: one activity per record, unreadable records quarantined."""
+
+    def rows(path: Path, builder: RowBuilder) -> Iterator[ActivityBatch | None]:
+        for line, record, error in iter_records(path):
+            if error is not None:
+                builder.quarantine(line, record, error)
+                continue
+            try:
+                row = record_row(record)
+            except RowError as exc:
+                builder.quarantine(line, record, str(exc))
+                continue
+            if row is None:
+                builder.skip()
+                continue
+            yield builder.add(row)
+
+    return stream_rows(path, batch_rows, rows)
 
 
 def looks_like_json(path: Path) -> bool:

@@ -16,16 +16,14 @@ from typing import Any
 from fairprint.ingest._batch import (
     DEFAULT_BATCH_ROWS,
     ActivityBatch,
-    RowBuilder,
     RowError,
     activity_id,
     as_count,
     as_text,
     as_time,
     attributes_json,
-    drain,
 )
-from fairprint.ingest._pages import iter_buckets, require_any
+from fairprint.ingest._pages import read_buckets
 
 FORMAT = "anthropic-usage"
 GROUP_FIELDS = (
@@ -42,30 +40,10 @@ def read_anthropic_usage(
     path: Path, batch_rows: int = DEFAULT_BATCH_ROWS
 ) -> Iterator[ActivityBatch]:
     """Stream the activities of an Anthropic usage report export."""
-    builder = RowBuilder(str(path), batch_rows)
-    yield from drain(builder, _rows(Path(path), builder))
+    return read_buckets(path, batch_rows, ("starting_at",), "Anthropic usage", _result_row)
 
 
-def _rows(path: Path, builder: RowBuilder) -> Iterator[ActivityBatch | None]:
-    errors: list[tuple[int | None, str, str]] = []
-    seen = 0
-    for line, where, bucket in iter_buckets(path, ("starting_at",), errors):
-        seen += 1
-        for i, result in enumerate(bucket["results"]):
-            try:
-                row = _result_row(bucket, result)
-            except RowError as exc:
-                builder.quarantine(line, result, f"{where}.results[{i}]: {exc}")
-                continue
-            yield builder.add(row)
-    require_any(path, seen, errors, "Anthropic usage")
-    for line, raw, reason in errors:
-        builder.quarantine(line, raw, reason)
-
-
-def _result_row(bucket: dict[str, Any], result: Any) -> dict[str, Any]:
-    if not isinstance(result, dict):
-        raise RowError("a result must be a JSON object")
+def _result_row(bucket: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
     started = as_time(bucket.get("starting_at"), "starting_at")
     if started is None:
         raise RowError("starting_at: missing")

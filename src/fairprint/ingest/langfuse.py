@@ -20,16 +20,14 @@ from typing import Any
 from fairprint.ingest._batch import (
     DEFAULT_BATCH_ROWS,
     ActivityBatch,
-    RowBuilder,
     RowError,
     activity_id,
     as_count,
     as_text,
     as_time,
     attributes_json,
-    drain,
 )
-from fairprint.ingest._records import iter_records, json_field
+from fairprint.ingest._records import json_field, read_records
 
 FORMAT = "langfuse"
 COUNTED_TYPES = {"GENERATION": "chat", "EMBEDDING": "embeddings"}
@@ -37,24 +35,7 @@ COUNTED_TYPES = {"GENERATION": "chat", "EMBEDDING": "embeddings"}
 
 def read_langfuse(path: Path, batch_rows: int = DEFAULT_BATCH_ROWS) -> Iterator[ActivityBatch]:
     """Stream the activities of a Langfuse observations export."""
-    builder = RowBuilder(str(path), batch_rows)
-    yield from drain(builder, _rows(Path(path), builder))
-
-
-def _rows(path: Path, builder: RowBuilder) -> Iterator[ActivityBatch | None]:
-    for line, record, error in iter_records(path):
-        if error is not None:
-            builder.quarantine(line, record, error)
-            continue
-        try:
-            row = _observation_row(record)
-        except RowError as exc:
-            builder.quarantine(line, record, str(exc))
-            continue
-        if row is None:
-            builder.skip()
-            continue
-        yield builder.add(row)
+    return read_records(path, batch_rows, _observation_row)
 
 
 def split_usage(details: dict[str, Any]) -> tuple[dict[str, int], bool]:

@@ -18,17 +18,15 @@ from typing import Any
 from fairprint.ingest._batch import (
     DEFAULT_BATCH_ROWS,
     ActivityBatch,
-    RowBuilder,
     RowError,
     activity_id,
     as_count,
     as_text,
     as_time,
     attributes_json,
-    drain,
     split_inclusive,
 )
-from fairprint.ingest._records import iter_records, json_field
+from fairprint.ingest._records import json_field, read_records
 
 FORMAT = "litellm"
 CALL_TYPES = {
@@ -47,21 +45,7 @@ CALL_TYPES = {
 
 def read_litellm(path: Path, batch_rows: int = DEFAULT_BATCH_ROWS) -> Iterator[ActivityBatch]:
     """Stream the activities of a LiteLLM spend-log export."""
-    builder = RowBuilder(str(path), batch_rows)
-    yield from drain(builder, _rows(Path(path), builder))
-
-
-def _rows(path: Path, builder: RowBuilder) -> Iterator[ActivityBatch | None]:
-    for line, record, error in iter_records(path):
-        if error is not None:
-            builder.quarantine(line, record, error)
-            continue
-        try:
-            row = _record_row(record)
-        except RowError as exc:
-            builder.quarantine(line, record, str(exc))
-            continue
-        yield builder.add(row)
+    return read_records(path, batch_rows, _record_row)
 
 
 def _operation(call_type: Any) -> str | None:

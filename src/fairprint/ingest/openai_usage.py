@@ -18,17 +18,15 @@ from typing import Any
 from fairprint.ingest._batch import (
     DEFAULT_BATCH_ROWS,
     ActivityBatch,
-    RowBuilder,
     RowError,
     activity_id,
     as_count,
     as_text,
     as_time,
     attributes_json,
-    drain,
     split_inclusive,
 )
-from fairprint.ingest._pages import iter_buckets, require_any
+from fairprint.ingest._pages import read_buckets
 
 FORMAT = "openai-usage"
 
@@ -65,30 +63,10 @@ EXTRA_FIELDS = (
 
 def read_openai_usage(path: Path, batch_rows: int = DEFAULT_BATCH_ROWS) -> Iterator[ActivityBatch]:
     """Stream the activities of an OpenAI usage export (a page, JSON lines of pages, a list)."""
-    builder = RowBuilder(str(path), batch_rows)
-    yield from drain(builder, _rows(Path(path), builder))
+    return read_buckets(path, batch_rows, ("start_time",), "OpenAI usage", _result_row)
 
 
-def _rows(path: Path, builder: RowBuilder) -> Iterator[ActivityBatch | None]:
-    errors: list[tuple[int | None, str, str]] = []
-    seen = 0
-    for line, where, bucket in iter_buckets(path, ("start_time",), errors):
-        seen += 1
-        for i, result in enumerate(bucket["results"]):
-            try:
-                row = _result_row(bucket, result)
-            except RowError as exc:
-                builder.quarantine(line, result, f"{where}.results[{i}]: {exc}")
-                continue
-            yield builder.add(row)
-    require_any(path, seen, errors, "OpenAI usage")
-    for line, raw, reason in errors:
-        builder.quarantine(line, raw, reason)
-
-
-def _result_row(bucket: dict[str, Any], result: Any) -> dict[str, Any]:
-    if not isinstance(result, dict):
-        raise RowError("a result must be a JSON object")
+def _result_row(bucket: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
     kind = str(result.get("object", "organization.usage.completions.result"))
     started = as_time(bucket.get("start_time"), "start_time")
     ended = as_time(bucket.get("end_time"), "end_time")

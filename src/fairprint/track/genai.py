@@ -1,14 +1,11 @@
-"""OpenTelemetry gen_ai span attributes → canonical activity rows (every dialect in FORMATS.md).
+"""Inference spans → canonical activity rows for the live doors (span processor, OTLP receiver).
 
-Why one reader for both the span processor and the OTLP receiver: instrumentations disagree
-on names (``gen_ai.provider.name`` vs ``gen_ai.system``, ``input_tokens`` vs
-``prompt_tokens``, two spellings of the cache counters), and agent or workflow spans repeat
-their children's usage. Deciding here, once, which spans count and how their tokens
-normalise keeps a trace from being counted differently depending on how it arrived.
-
-Normalisation (OTel semantic conventions v1.41): ``gen_ai.usage.input_tokens`` includes
-cache reads and writes and is reduced by both; output tokens include reasoning tokens, as in
-the OpenAI usage the instrumentations copy, and are reduced by them.
+The reading of gen_ai attributes itself (dialects, which spans count, token normalisation,
+the response-id key) is ``fairprint.ingest.genai_attributes``, shared with the file importer
+so that a trace counts the same however it arrives. What is particular to the live doors:
+they read leniently (a span is never rejected; a lone total counts as input and says so),
+a span that declares no operation but carries a provider and usage counts as ``chat``, and
+response ids are remembered in a bounded ``SeenIds``.
 """
 
 from __future__ import annotations
@@ -16,80 +13,36 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-INFERENCE_OPERATIONS = frozenset(
-    {"chat", "text_completion", "completion", "generate_content", "embeddings", "embedding"}
+from fairprint.ingest._batch import activity_id
+from fairprint.ingest.genai_attributes import (
+    attributes_dict,
+    inference_operation,
+    model_of,
+    normalised_tokens,
+    provider_of,
+    response_id,
 )
-"""Operations that are one model inference each; agent, tool and workflow spans are not."""
-
-PROVIDER_NAMES = {
-    "gcp.gemini": "google",
-    "gcp.vertex_ai": "google",
-    "gcp.gen_ai": "google",
-    "gemini": "google",
-    "vertex_ai": "google",
-    "aws.bedrock": "bedrock",
-    "azure.ai.openai": "azure",
-    "azure.ai.inference": "azure",
-    "az.ai.openai": "azure",
-    "az.ai.inference": "azure",
-    "mistral_ai": "mistral",
-    "mistralai": "mistral",
-}
-
-_INPUT = ("gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens")
-_OUTPUT = ("gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens")
-_CACHE_READ = ("gen_ai.usage.cache_read.input_tokens", "gen_ai.usage.cache_read_input_tokens")
-_CACHE_WRITE = (
-    "gen_ai.usage.cache_creation.input_tokens",
-    "gen_ai.usage.cache_creation_input_tokens",
-)
-_REASONING = ("gen_ai.usage.reasoning.output_tokens", "gen_ai.usage.reasoning_tokens")
-_TOTAL = ("llm.usage.total_tokens", "gen_ai.usage.total_tokens")
 
 
-def _first(attributes: Mapping[str, Any], names: Iterable[str]) -> Any:
-    for name in names:
-        value = attributes.get(name)
-        if value is not None:
-            return value
-    return None
+def span_activity_id(source: str, response: str | None, span_key: str) -> str:
+    """The activity id of an inference span, the same whichever door it came through.
 
-
-def _int(value: Any) -> int:
-    try:
-        number = int(float(value))
-    except (TypeError, ValueError):
-        return 0
-    return max(number, 0)
+    A span with a response id gets exactly the id the OTLP file importer gives it
+    (``ingest.otlp``), so a response seen live by the span processor or the receiver and
+    again in a Collector file export counts once in the ledger.
+    """
+    if response:
+        return activity_id("otlp", "response", response)
+    return hashlib.sha256(f"{source}|{span_key}".encode()).hexdigest()[:32]
 
 
 def operation_of(attributes: Mapping[str, Any]) -> str | None:
-    """The inference operation of a span, or ``None`` when the span must not be counted.
-
-    Spans without ``gen_ai.operation.name`` count only when an older convention names an
-    inference (``llm.request.type``) or when they carry a gen_ai provider and token usage.
-    """
-    operation = attributes.get("gen_ai.operation.name")
-    if operation is None:
-        operation = attributes.get("llm.request.type")
-    if operation is not None:
-        operation = str(operation).lower()
-        return operation if operation in INFERENCE_OPERATIONS else None
-    has_provider = _first(attributes, ("gen_ai.provider.name", "gen_ai.system")) is not None
-    has_tokens = _first(attributes, (*_INPUT, *_OUTPUT)) is not None
-    return "chat" if has_provider and has_tokens else None
-
-
-def provider_of(attributes: Mapping[str, Any]) -> str | None:
-    raw = _first(attributes, ("gen_ai.provider.name", "gen_ai.system"))
-    if raw is None:
-        return None
-    name = str(raw).strip().lower()
-    return PROVIDER_NAMES.get(name, name)
+    """The inference operation of a span, or ``None`` when the span must not be counted."""
+    return inference_operation(attributes, infer_undeclared=True)
 
 
 def activity_from_attributes(
@@ -107,37 +60,25 @@ def activity_from_attributes(
     if operation is None:
         return None
     notes: dict[str, Any] = dict(extra or {})
-    prompt = _first(attributes, _INPUT)
-    completion = _first(attributes, _OUTPUT)
-    if prompt is None and completion is None and _first(attributes, _TOTAL) is not None:
-        prompt = _first(attributes, _TOTAL)
+    tokens = normalised_tokens(attributes, strict=False)
+    if tokens.total_only:
         notes["token_split"] = "unknown: only a total was reported, counted as input"
-    cached = _int(_first(attributes, _CACHE_READ))
-    written = _int(_first(attributes, _CACHE_WRITE))
-    reasoning = _int(_first(attributes, _REASONING))
-    response_id = attributes.get("gen_ai.response.id")
-    if response_id is not None:
-        notes["response_id"] = str(response_id)
+    response = response_id(attributes)
+    if response is not None:
+        notes["response_id"] = response
     if attributes.get("gen_ai.usage.cost") is not None:
         notes["cost"] = attributes["gen_ai.usage.cost"]
-    native = str(response_id) if response_id is not None else span_key
-    started = _time(start_ns)
-    ended = _time(end_ns)
     return {
-        "activity_id": hashlib.sha256(f"{source}|{native}".encode()).hexdigest()[:32],
+        "activity_id": span_activity_id(source, response, span_key),
         "source": source,
-        "started_at": started,
-        "ended_at": ended,
+        "started_at": _time(start_ns),
+        "ended_at": _time(end_ns),
         "provider": provider_of(attributes),
-        "model": _first(attributes, ("gen_ai.response.model", "gen_ai.request.model")),
+        "model": model_of(attributes),
         "region": None,
         "operation": operation,
         "requests": 1,
-        "input_tokens": max(_int(prompt) - cached - written, 0),
-        "cached_input_tokens": cached,
-        "cache_write_tokens": written,
-        "output_tokens": max(_int(completion) - reasoning, 0),
-        "reasoning_tokens": reasoning,
+        **tokens.columns(),
         "project": project,
         "team": None,
         "user": None,
@@ -152,28 +93,6 @@ def _time(unix_ns: int | None) -> datetime | None:
     return datetime.fromtimestamp(unix_ns / 1e9, tz=UTC) if unix_ns else None
 
 
-# -- OTLP JSON (and protobuf turned into the same dict shape) ----------------------------------
-def any_value(value: Mapping[str, Any]) -> Any:
-    """Decode an OTLP ``AnyValue`` (int64 arrive as strings in OTLP JSON)."""
-    if "stringValue" in value:
-        return value["stringValue"]
-    if "intValue" in value:
-        return int(value["intValue"])
-    if "doubleValue" in value:
-        return float(value["doubleValue"])
-    if "boolValue" in value:
-        return bool(value["boolValue"])
-    if "arrayValue" in value:
-        return [any_value(v) for v in value["arrayValue"].get("values", [])]
-    if "kvlistValue" in value:
-        return key_values(value["kvlistValue"].get("values", []))
-    return None
-
-
-def key_values(items: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
-    return {item["key"]: any_value(item.get("value") or {}) for item in items}
-
-
 def activities_from_otlp(
     traces: Mapping[str, Any], *, source: str = "otlp", project: str | None = None
 ) -> Iterator[dict[str, Any]]:
@@ -182,13 +101,12 @@ def activities_from_otlp(
     ``project`` defaults to the resource's ``service.name``.
     """
     for resource_spans in traces.get("resourceSpans", []):
-        resource = key_values((resource_spans.get("resource") or {}).get("attributes", []))
+        resource = attributes_dict((resource_spans.get("resource") or {}).get("attributes"))
         service = resource.get("service.name")
         for scope_spans in resource_spans.get("scopeSpans", []):
             for span in scope_spans.get("spans", []):
-                attributes = key_values(span.get("attributes", []))
                 row = activity_from_attributes(
-                    attributes,
+                    attributes_dict(span.get("attributes")),
                     int(span.get("startTimeUnixNano") or 0),
                     int(span.get("endTimeUnixNano") or 0),
                     source=source,

@@ -29,6 +29,7 @@ import pyarrow as pa
 from opentelemetry.sdk.trace import SpanProcessor
 
 from fairprint.activities import ACTIVITY_SCHEMA
+from fairprint.ingest.genai_attributes import dedup_key
 from fairprint.track.genai import SeenIds, activity_from_attributes, operation_of
 
 if TYPE_CHECKING:
@@ -67,13 +68,17 @@ class FairprintSpanProcessor(SpanProcessor):
 
         meter = meter_provider.get_meter("fairprint", version)
         self._energy = meter.create_counter(
-            "fairprint.energy", unit="J", description="Energy of gen_ai inference (facility)")
+            "fairprint.energy", unit="J", description="Energy of gen_ai inference (facility)"
+        )
         self._emissions = meter.create_counter(
-            "fairprint.emissions", unit="g", description="Emissions of gen_ai inference, g CO2e")
+            "fairprint.emissions", unit="g", description="Emissions of gen_ai inference, g CO2e"
+        )
         self._water = meter.create_counter(
-            "fairprint.water", unit="L", description="Water consumed by gen_ai inference")
+            "fairprint.water", unit="L", description="Water consumed by gen_ai inference"
+        )
         self._requests = meter.create_counter(
-            "fairprint.requests", unit="1", description="gen_ai inference spans read")
+            "fairprint.requests", unit="1", description="gen_ai inference spans read"
+        )
         self._registry = registry
         self._region = region
         self._seen = SeenIds(dedupe_capacity)
@@ -99,8 +104,11 @@ class FairprintSpanProcessor(SpanProcessor):
     def _log_failure(self, exc: Exception) -> None:
         if not self._failed:
             self._failed = True
-            log.warning("fairprint span processor failed (%s: %s); further failures are "
-                        "not logged", type(exc).__name__, exc)
+            log.warning(
+                "fairprint span processor failed (%s: %s); further failures are not logged",
+                type(exc).__name__,
+                exc,
+            )
 
     def _queue(self, span: ReadableSpan) -> None:
         attributes = span.attributes or {}
@@ -108,16 +116,15 @@ class FairprintSpanProcessor(SpanProcessor):
             return
         context = span.get_span_context()
         span_key = f"{context.trace_id:032x}:{context.span_id:016x}" if context else ""
-        response_id = attributes.get("gen_ai.response.id")
-        key = str(response_id) if response_id is not None else span_key
         with self._lock:
-            if not self._seen.first_time(key):
+            if not self._seen.first_time(dedup_key(attributes, span_key)):
                 return
             # frozen attributes (SDK >= 1.43): safe to read later, on the pricing thread
             self._pending.append((attributes, span.start_time, span.end_time, span_key))
             if self._worker is None and not self._stopped.is_set():
-                self._worker = threading.Thread(target=self._run, name="fairprint-otel",
-                                                daemon=True)
+                self._worker = threading.Thread(
+                    target=self._run, name="fairprint-otel", daemon=True
+                )
                 self._worker.start()
             if len(self._pending) >= MAX_BATCH:
                 self._wake.set()
@@ -138,14 +145,19 @@ class FairprintSpanProcessor(SpanProcessor):
             if not spans:
                 return
             try:
-                rows = [activity_from_attributes(a, start, end, source="otel", span_key=key)
-                        for a, start, end, key in spans]
+                rows = [
+                    activity_from_attributes(a, start, end, source="otel", span_key=key)
+                    for a, start, end, key in spans
+                ]
                 for row in rows:
                     row["region"] = self._region
                 table = pa.Table.from_pylist(rows, schema=ACTIVITY_SCHEMA)
                 priced = estimate_table(table, self._registry, on_unknown="null")
-                self._add(priced.select(
-                    ["provider", "model", "energy_kwh", "gwp_kgco2e", "water_l"]).to_pylist())
+                self._add(
+                    priced.select(
+                        ["provider", "model", "energy_kwh", "gwp_kgco2e", "water_l"]
+                    ).to_pylist()
+                )
             except Exception as exc:
                 self._log_failure(exc)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from fairprint.track._records import Usage, count, get
+from fairprint.track.sdk._common import top_level_usage
 
 PROVIDER = "anthropic"
 
@@ -26,10 +27,7 @@ def usage_from(usage: Any, model: str | None = None, response_id: str | None = N
 
 
 def response_usage(response: Any) -> Usage | None:
-    usage = get(response, "usage")
-    if usage is None:
-        return None
-    return usage_from(usage, get(response, "model"), get(response, "id"))
+    return top_level_usage(response, usage_from)
 
 
 class StreamUsage:

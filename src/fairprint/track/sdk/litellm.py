@@ -11,6 +11,7 @@ from typing import Any
 
 from fairprint.track._records import Usage, count, get
 from fairprint.track.sdk import openai as _openai
+from fairprint.track.sdk._common import LastChunkUsage, top_level_usage
 
 PROVIDER = "litellm"
 
@@ -41,35 +42,23 @@ def provider_of(response: Any, requested_model: str | None) -> str:
 
 
 def response_usage(response: Any) -> Usage | None:
-    usage = get(response, "usage")
-    if usage is None:
-        return None
-    return usage_from(usage, get(response, "model"), get(response, "id"))
+    return top_level_usage(response, usage_from)
 
 
-class StreamUsage:
-    """OpenAI-shaped chunks; the last chunk carries ``usage`` when it was asked for."""
+class StreamUsage(LastChunkUsage):
+    """OpenAI-shaped chunks; the last chunk carries ``usage`` when it was asked for.
 
-    __slots__ = ("_id", "_model", "_usage", "chunks", "last")
+    ``last`` (the last chunk) lets the patch layer read the backend provider from it.
+    """
+
+    __slots__ = ("last",)
+    usage_from = staticmethod(usage_from)
 
     def __init__(self) -> None:
-        self._usage: Any = None
-        self._model: str | None = None
-        self._id: str | None = None
+        super().__init__()
         self.last: Any = None
-        self.chunks = 0
 
     def observe(self, chunk: Any) -> None:
         self.chunks += 1
         self.last = chunk
-        usage = get(chunk, "usage")
-        if usage is not None:
-            self._usage = usage
-        if self._model is None:
-            self._model = get(chunk, "model")
-            self._id = get(chunk, "id")
-
-    def usage(self) -> Usage | None:
-        if self._usage is None:
-            return None
-        return usage_from(self._usage, self._model, self._id)
+        self._keep(chunk)

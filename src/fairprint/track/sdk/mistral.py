@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from fairprint.track._records import Usage, count, get
+from fairprint.track.sdk._common import LastChunkUsage, top_level_usage
 
 PROVIDER = "mistral"
 
@@ -28,34 +29,15 @@ def usage_from(usage: Any, model: str | None = None, response_id: str | None = N
 
 
 def response_usage(response: Any) -> Usage | None:
-    usage = get(response, "usage")
-    if usage is None:
-        return None
-    return usage_from(usage, get(response, "model"), get(response, "id"))
+    return top_level_usage(response, usage_from)
 
 
-class StreamUsage:
+class StreamUsage(LastChunkUsage):
     """Stream events wrap a chunk in ``.data``; the last chunk carries ``usage``."""
 
-    __slots__ = ("_id", "_model", "_usage", "chunks")
-
-    def __init__(self) -> None:
-        self._usage: Any = None
-        self._model: str | None = None
-        self._id: str | None = None
-        self.chunks = 0
+    __slots__ = ()
+    usage_from = staticmethod(usage_from)
 
     def observe(self, event: Any) -> None:
         self.chunks += 1
-        chunk = get(event, "data") or event
-        usage = get(chunk, "usage")
-        if usage is not None:
-            self._usage = usage
-        if self._model is None:
-            self._model = get(chunk, "model")
-            self._id = get(chunk, "id")
-
-    def usage(self) -> Usage | None:
-        if self._usage is None:
-            return None
-        return usage_from(self._usage, self._model, self._id)
+        self._keep(get(event, "data") or event)

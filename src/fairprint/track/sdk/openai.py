@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from fairprint.track._records import Usage, count, get
+from fairprint.track.sdk._common import LastChunkUsage, top_level_usage
 
 PROVIDER = "openai"
 
@@ -40,10 +41,7 @@ def usage_from(usage: Any, model: str | None = None, response_id: str | None = N
 
 def response_usage(response: Any) -> Usage | None:
     """Usage of a ``ChatCompletion`` or a Responses-API ``Response``; ``None`` without usage."""
-    usage = get(response, "usage")
-    if usage is None:
-        return None
-    return usage_from(usage, get(response, "model"), get(response, "id"))
+    return top_level_usage(response, usage_from)
 
 
 _FINAL_EVENTS = frozenset({"response.completed", "response.incomplete", "response.failed"})
@@ -64,7 +62,7 @@ def _is_chat_chunk(chunk: Any) -> bool:
     return get(chunk, "type") is None
 
 
-class StreamUsage:
+class StreamUsage(LastChunkUsage):
     """Watches stream chunks/events and keeps the last usage seen.
 
     Chat streams carry usage on the final chunk only when the caller asked for
@@ -72,14 +70,12 @@ class StreamUsage:
     ``response.completed`` event holding the full response.
     """
 
-    __slots__ = ("_chat", "_id", "_model", "_usage", "chunks")
+    __slots__ = ("_chat",)
+    usage_from = staticmethod(usage_from)
 
     def __init__(self) -> None:
+        super().__init__()
         self._chat: bool | None = None
-        self._usage: Any = None
-        self._model: str | None = None
-        self._id: str | None = None
-        self.chunks = 0
 
     def observe(self, chunk: Any) -> None:
         self.chunks += 1
@@ -87,20 +83,10 @@ class StreamUsage:
             self._chat = _is_chat_chunk(chunk)
         kind = None if self._chat else get(chunk, "type")
         if kind is None:  # a chat chunk: ``usage`` is a declared (usually null) field
-            usage = get(chunk, "usage")
-            if usage is not None:
-                self._usage = usage
-            if self._model is None:
-                self._model = get(chunk, "model")
-                self._id = get(chunk, "id")
+            self._keep(chunk)
         elif kind in _FINAL_EVENTS or (kind == "response.created" and self._model is None):
             response = get(chunk, "response")
             self._model = get(response, "model") or self._model
             self._id = get(response, "id") or self._id
             if kind in _FINAL_EVENTS and get(response, "usage") is not None:
                 self._usage = get(response, "usage")
-
-    def usage(self) -> Usage | None:
-        if self._usage is None:
-            return None
-        return usage_from(self._usage, self._model, self._id)
