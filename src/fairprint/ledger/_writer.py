@@ -1,9 +1,11 @@
-"""One import as one DuckDB transaction: stage, estimate, de-duplicate, commit.
+"""One import as one DuckDB transaction: append, de-duplicate, estimate, commit.
 
-Why staging: de-duplicating batch by batch against a growing ``activities`` table would
-rescan it for every batch. Instead every batch (with its impacts) is appended to a temporary
-table, and one set-based query at the end keeps the first row of each new ``activity_id``.
-DuckDB spills the temporary tables to disk, so memory stays bounded; a crash before COMMIT
+Why append first: de-duplicating batch by batch against a growing ``activities`` table
+would rescan it for every batch, and copying through a staging table writes every row
+twice. Instead every batch is appended to ``activities`` as it is read (one streamed
+statement, ``_staging``), one set-based statement then deletes the rows whose
+``activity_id`` was known or repeats an earlier row of the file, and the impacts of the
+rows kept are written in factored form by two more (``_factored``). A crash before COMMIT
 leaves the ledger untouched.
 """
 
@@ -11,21 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import duckdb
-import numpy as np
 import pyarrow as pa
 
-from fairprint.activities import ACTIVITY_COLUMNS, ACTIVITY_SCHEMA
-from fairprint.errors import FormatError
-from fairprint.impacts import estimate_table
-from fairprint.impacts.columns import IMPACT_COLUMNS, METHODOLOGY_VERSION
-from fairprint.ingest import ActivityBatch
+from fairprint.impacts.columns import METHODOLOGY_VERSION
+from fairprint.ingest import ActivityBatch, QuarantinedRow
+from fairprint.ledger._factored import insert_factors, insert_rows_sql
+from fairprint.ledger._staging import StagedBatches
 from fairprint.registry.registry import Registry
-
-IMPACT_CHUNK_ROWS = 65_536
-"""Rows estimated and appended at a time after de-duplication (bounds memory)."""
 
 QUARANTINE_SCHEMA = pa.schema(
     [
@@ -63,31 +59,20 @@ def next_id(connection: duckdb.DuckDBPyConnection, table: str, column: str) -> i
     return int(row[0]) if row else 1
 
 
-def impacts_of(activities: pa.Table, registry: Registry) -> pa.Table:
-    """Activities with every impact column; unknown models keep null impacts and a note."""
-    estimated = estimate_table(activities, registry, on_unknown="null")
-    columns = [
-        estimated.column(name) if name in estimated.column_names else pa.nulls(len(estimated))
-        for name in IMPACT_COLUMNS
-    ]
-    return pa.Table.from_arrays(
-        [*activities.columns, *columns], names=[*ACTIVITY_COLUMNS, *IMPACT_COLUMNS]
-    )
-
-
-def insert_arrow(connection: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:
-    """Append an Arrow table to ``table`` by column name (vectorised, no row loop).
+def insert_arrow(
+    connection: duckdb.DuckDBPyConnection, table: str, data: pa.Table | pa.RecordBatchReader
+) -> None:
+    """Append an Arrow table or stream to ``table`` by column name, in one statement.
 
     Passed as a one-shot ``RecordBatchReader``: a registered ``Table`` stays referenced by
     the open transaction, which would hold every batch of a large import in memory.
     """
-    reader = pa.RecordBatchReader.from_batches(data.schema, data.to_batches())
-    connection.register("_arrow_in", reader)
+    if isinstance(data, pa.Table):
+        data = pa.RecordBatchReader.from_batches(data.schema, data.to_batches())
+    names = _quoted(data.schema.names)
+    connection.register("_arrow_in", data)
     try:
-        connection.execute(
-            f"INSERT INTO {table} ({_quoted(data.column_names)}) "
-            f"SELECT {_quoted(data.column_names)} FROM _arrow_in"
-        )
+        connection.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _arrow_in")
     finally:
         connection.unregister("_arrow_in")
 
@@ -102,9 +87,8 @@ def new_computation(connection: duckdb.DuckDBPyConnection, kind: str, registry: 
 
 
 def _quarantine(
-    connection: duckdb.DuckDBPyConnection, import_id: int, batch: ActivityBatch
+    connection: duckdb.DuckDBPyConnection, import_id: int, rows: list[QuarantinedRow]
 ) -> None:
-    rows = batch.quarantined
     data = pa.table(
         {
             "import_id": [import_id] * len(rows),
@@ -136,10 +120,6 @@ def write_import(
     except BaseException:
         connection.execute("ROLLBACK")
         raise
-    finally:
-        connection.execute("DROP TABLE IF EXISTS temp._staging")
-        connection.execute("DROP TABLE IF EXISTS temp._keep")
-        connection.execute("DROP TABLE IF EXISTS temp._fresh")
     return result
 
 
@@ -158,31 +138,22 @@ def _write(
         "VALUES (?, ?, ?, ?, 'running', now())",
         [import_id, file, file_sha256, format],
     )
-    connection.execute(
-        "CREATE TEMP TABLE _staging AS "
-        "SELECT * EXCLUDE (import_id), 0::BIGINT AS __seq FROM activities LIMIT 0"
-    )
-    staged = quarantined = skipped = 0
-    for batch in batches:
-        if batch.quarantined:
-            if strict:
-                first = min(batch.quarantined, key=lambda r: (r.line is None, r.line or 0))
-                where = f"{first.file}, line {first.line}" if first.line else first.file
-                raise FormatError(
-                    f"{where}: {first.reason}. Nothing was imported (--strict); fix the row "
-                    "or import without --strict to quarantine it"
-                )
-            _quarantine(connection, import_id, batch)
-            quarantined += len(batch.quarantined)
-        skipped += batch.skipped
-        rows = batch.activities.num_rows
-        if rows == 0:
-            continue
-        table = pa.Table.from_batches([batch.activities])
-        table = table.append_column("__seq", pa.array(np.arange(staged, staged + rows)))
-        insert_arrow(connection, "temp._staging", table)
-        staged += rows
-    accepted = _keep_new(connection, import_id, registry)
+    stream = StagedBatches(batches, import_id, strict)
+    quarantined = 0
+    while not stream.exhausted:
+        insert_arrow(connection, "activities", stream.segment())
+        if stream.error is not None:
+            raise stream.error
+        rows = stream.take_quarantined()
+        if rows:
+            _quarantine(connection, import_id, rows)
+            quarantined += len(rows)
+    staged, skipped = stream.staged, stream.skipped
+    accepted = staged - _drop_known(connection, import_id) if staged else 0
+    if accepted:
+        computation_id = new_computation(connection, "import", registry)
+        insert_factors(connection, computation_id, registry, "a.import_id = ?", [import_id])
+        insert_impacts(connection, computation_id, "a.import_id = ?", [import_id])
     connection.execute(
         "UPDATE imports SET status = 'committed', accepted = ?, quarantined = ?, "
         "already_known = ?, skipped = ?, finished_at = now() WHERE import_id = ?",
@@ -193,62 +164,49 @@ def _write(
     )
 
 
-def _keep_new(connection: duckdb.DuckDBPyConnection, import_id: int, registry: Registry) -> int:
-    """Move the first staged row of each activity id not yet in the ledger, with its impacts.
+def _drop_known(connection: duckdb.DuckDBPyConnection, import_id: int) -> int:
+    """Delete this import's rows whose activity id the ledger already had, or that repeat an
+    earlier row of the same import; returns how many.
 
-    When every staged row is new (a first import) they are copied without any join;
-    otherwise the kept rows are materialised once. Impacts are estimated for the kept rows
-    only, chunk by chunk, and appended straight from Arrow.
+    Every row was written straight to ``activities`` (no copy through a staging table): in
+    the common case nothing repeats and this is one aggregate and one probe.
     """
-    connection.execute(
-        """
-        CREATE TEMP TABLE _keep AS
-        SELECT f.__seq FROM (SELECT activity_id, min(__seq) AS __seq FROM temp._staging
-                             GROUP BY activity_id) f
-        ANTI JOIN activities a ON f.activity_id = a.activity_id
-        """
-    )
-    accepted = int(connection.execute("SELECT count(*) FROM temp._keep").fetchall()[0][0])
-    if accepted == 0:
+    older = "SELECT activity_id FROM activities WHERE import_id <> $import"
+    params = {"import": import_id}
+    repeats = connection.execute(
+        "SELECT count(*) - count(DISTINCT activity_id) FROM activities WHERE import_id = $import",
+        params,
+    ).fetchall()[0][0]
+    known = connection.execute(
+        f"SELECT count(*) FROM activities WHERE import_id = $import AND activity_id IN ({older})",
+        params,
+    ).fetchall()[0][0]
+    if not repeats and not known:
         return 0
-    staged = int(connection.execute("SELECT count(*) FROM temp._staging").fetchall()[0][0])
-    source = "temp._staging s"
-    if accepted < staged:
-        connection.execute(
-            "CREATE TEMP TABLE _fresh AS SELECT s.* FROM temp._staging s "
-            "SEMI JOIN temp._keep k ON s.__seq = k.__seq"
-        )
-        source = "temp._fresh s"
-    connection.execute(
-        f"INSERT INTO activities ({_quoted(ACTIVITY_COLUMNS)}, import_id) "
-        f"SELECT {_quoted(ACTIVITY_COLUMNS)}, ? FROM {source}",
-        [import_id],
-    )
-    computation_id = new_computation(connection, "import", registry)
-    columns = ", ".join(f's."{c}"' for c in ACTIVITY_COLUMNS)
-    for start in range(0, staged, IMPACT_CHUNK_ROWS):
-        chunk = connection.sql(
-            f"SELECT {columns} FROM {source} WHERE s.__seq >= ? AND s.__seq < ?",
-            params=[start, start + IMPACT_CHUNK_ROWS],
-        ).to_arrow_table()
-        if chunk.num_rows:
-            insert_impacts(connection, chunk.cast(ACTIVITY_SCHEMA), computation_id, registry)
-    return accepted
+    firsts = "SELECT min(import_row) FROM activities WHERE import_id = $import GROUP BY activity_id"
+    deleted = connection.execute(
+        f"DELETE FROM activities WHERE import_id = $import AND "
+        f"(activity_id IN ({older}) OR import_row NOT IN ({firsts}))",
+        params,
+    ).fetchall()
+    return int(deleted[0][0]) if deleted else 0
 
 
 def insert_impacts(
-    connection: duckdb.DuckDBPyConnection,
-    activities: pa.Table,
-    computation_id: int,
-    registry: Registry,
+    connection: duckdb.DuckDBPyConnection, computation_id: int, where: str, params: list[object]
 ) -> None:
-    """Estimate ``activities`` and append their impact rows as the current ones."""
-    estimated = impacts_of(activities, registry)
-    rows = estimated.select(["activity_id", *IMPACT_COLUMNS])
-    n = rows.num_rows
-    rows = rows.append_column("computation_id", pa.repeat(computation_id, n))
-    rows = rows.append_column("is_current", pa.repeat(True, n))
-    rows = rows.append_column(
-        "computed_at", pa.repeat(pa.scalar(datetime.now(UTC), pa.timestamp("us", tz="UTC")), n)
-    )
-    insert_arrow(connection, "impacts", rows)
+    """Append the factored impact rows of the activities matching ``where`` (SQL over
+    ``activities a``) under ``computation_id``, whose factor rows are written already."""
+    connection.execute(insert_rows_sql(where), [computation_id, *params])
+
+
+def recompute_all(connection: duckdb.DuckDBPyConnection, registry: Registry) -> int:
+    """Add a ``recompute`` computation over every activity (inside the caller's transaction).
+
+    Older computations stay, no longer current. Returns the number of activities.
+    """
+    computation_id = new_computation(connection, "recompute", registry)
+    insert_factors(connection, computation_id, registry, "true", [])
+    insert_impacts(connection, computation_id, "true", [])
+    row = connection.execute("SELECT count(*) FROM activities").fetchall()[0]
+    return int(row[0])

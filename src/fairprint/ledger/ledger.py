@@ -22,14 +22,9 @@ import pyarrow as pa
 from fairprint.activities import ACTIVITY_COLUMNS, ACTIVITY_SCHEMA
 from fairprint.errors import InputError, LedgerError
 from fairprint.impacts.columns import IMPACT_COLUMNS
+from fairprint.impacts.validate import checked_inputs, measured_energy
 from fairprint.ingest import ActivityBatch, read_activities, resolve_format
-from fairprint.ledger._writer import (
-    IMPACT_CHUNK_ROWS,
-    ImportResult,
-    insert_impacts,
-    new_computation,
-    write_import,
-)
+from fairprint.ledger._writer import ImportResult, recompute_all, write_import
 from fairprint.ledger.migrations import migrate
 from fairprint.registry.registry import Registry
 
@@ -60,8 +55,9 @@ class Ledger:
 
     ``import_memory_limit`` (DuckDB syntax, e.g. ``"2GB"``; ``None`` for no cap) caps
     DuckDB's buffers while writing (imports, recompute), so that a large import spills to
-    ``<ledger>.tmp`` instead of growing: the default keeps a 1M-row import under ~0.8 GB of
-    resident memory. Reads are not capped (a result can be larger than the cap).
+    ``<ledger>.tmp`` instead of growing: with the default a 10M-row import peaked at
+    ~0.8 GB of resident memory (``bench/import.py``). Reads are not capped (a result can
+    be larger than the cap).
     """
 
     def __init__(
@@ -204,20 +200,7 @@ class Ledger:
         con = self._connection
         con.execute("BEGIN TRANSACTION")
         try:
-            computation_id = new_computation(con, "recompute", registry)
-            con.execute("UPDATE impacts SET is_current = false WHERE is_current")
-            last = con.execute("SELECT coalesce(max(rowid), -1) FROM activities").fetchall()[0]
-            done = 0
-            columns = ", ".join(f'"{c}"' for c in ACTIVITY_COLUMNS)
-            for start in range(0, int(last[0]) + 1 if last else 0, IMPACT_CHUNK_ROWS):
-                chunk = con.sql(
-                    f"SELECT {columns} FROM activities WHERE rowid >= ? AND rowid < ?",
-                    params=[start, start + IMPACT_CHUNK_ROWS],
-                ).to_arrow_table()
-                if chunk.num_rows == 0:
-                    continue
-                insert_impacts(con, chunk.cast(ACTIVITY_SCHEMA), computation_id, registry)
-                done += chunk.num_rows
+            done = recompute_all(con, registry)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -290,4 +273,7 @@ def conform(table: pa.Table) -> pa.Table:
     for name in ("activity_id", "source"):
         if conformed.column(name).null_count:
             raise InputError(f"add_activities: column {name!r} has missing values")
+    if conformed.num_rows:  # the checks an estimate makes: no negative tokens or energy
+        checked_inputs(conformed)
+        measured_energy(conformed)
     return conformed
