@@ -6,8 +6,6 @@ only assembles them and turns ``FairprintError`` into a clear message and exit c
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from typing import Any
 
 import typer
@@ -52,24 +50,12 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-AREAS: tuple[str, ...] = (
-    "estimate",
-    "ledger",
-    "report",
-    "people",
-    "audit",
-    "track",
-    "web",
-    "spark",
-)
-
-
 def _register_all() -> None:
-    for area in AREAS:
-        name = f"fairprint.cli.{area}"
-        if importlib.util.find_spec(name) is None:
-            continue
-        importlib.import_module(name).register(app)
+    """Add every area's commands; each area module imports its heavy dependencies lazily."""
+    from fairprint.cli import audit, estimate, ledger, people, report, spark, track, web
+
+    for area in (estimate, ledger, report, people, audit, track, web, spark):
+        area.register(app)
 
 
 _register_all()
