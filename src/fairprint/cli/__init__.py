@@ -50,6 +50,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
 def _register_all() -> None:
     """Add every area's commands; each area module imports its heavy dependencies lazily."""
     from fairprint.cli import audit, estimate, ledger, people, report, spark, track, web

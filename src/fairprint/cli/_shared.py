@@ -21,6 +21,17 @@ RegistryOption = Annotated[
 ]
 
 
+LedgerOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--ledger",
+        envvar="FAIRPRINT_LEDGER",
+        help="The ledger file (default: fairprint's file in your user data folder).",
+        show_default=False,
+    ),
+]
+
+
 def load_registry(path: Path | None) -> Registry:
     return Registry(path) if path else Registry.default()
 

@@ -18,19 +18,9 @@ from rich.console import Console
 from rich.table import Table
 
 from fairprint.audit.config import DEFAULT_GAP_LIMIT_MINUTES, DEFAULT_K
-from fairprint.cli._shared import RegistryOption, load_registry
+from fairprint.cli._shared import LedgerOption, RegistryOption, load_registry
 
 __all__ = ["register"]
-
-LedgerOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--ledger",
-        envvar="FAIRPRINT_LEDGER",
-        help="The ledger file (default: fairprint's file in your user data folder).",
-        show_default=False,
-    ),
-]
 
 
 class LogFormat(StrEnum):

@@ -13,17 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from fairprint.cli._shared import RegistryOption, load_registry
-
-LedgerOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--ledger",
-        envvar="FAIRPRINT_LEDGER",
-        help="The ledger file (default: fairprint's file in your user data folder).",
-        show_default=False,
-    ),
-]
+from fairprint.cli._shared import LedgerOption, RegistryOption, load_registry
 
 
 class ImportFormat(StrEnum):

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from fairprint.cli._shared import LedgerOption
 from fairprint.errors import InputError, LedgerError
 
 
@@ -28,17 +29,6 @@ class GroupBy(StrEnum):
     project = "project"
     team = "team"
     month = "month"
-
-
-LedgerOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--ledger",
-        envvar="FAIRPRINT_LEDGER",
-        help="The ledger file (default: fairprint's file in your user data folder).",
-        show_default=False,
-    ),
-]
 
 
 def parse_when(text: str | None, option: str) -> datetime | None:

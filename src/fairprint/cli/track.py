@@ -16,14 +16,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from fairprint.cli._shared import RegistryOption, fmt, load_registry
+from fairprint.cli._shared import LedgerOption, RegistryOption, fmt, load_registry
 from fairprint.errors import TrackingError
-
-LedgerOption = Annotated[
-    Path | None,
-    typer.Option("--ledger", envvar="FAIRPRINT_LEDGER", show_default=False,
-                 help="Ledger file (DuckDB); default: fairprint's ledger in your data folder."),
-]
 
 
 def _ledger_path(path: Path | None) -> Path:
@@ -35,29 +29,55 @@ def _ledger_path(path: Path | None) -> Path:
 
 
 def run(
-    command: Annotated[list[str], typer.Argument(
-        help="The command to measure, after `--` (e.g. fairprint run --zone FR -- python "
-             "train.py).", show_default=False)],
-    zone: Annotated[str, typer.Option(
-        "--zone", envvar="FAIRPRINT_ZONE",
-        help="Grid zone of this machine's electricity (e.g. FR, DE, US-CAL-CISO).")],
+    command: Annotated[
+        list[str],
+        typer.Argument(
+            help="The command to measure, after `--` (e.g. fairprint run --zone FR -- python "
+            "train.py).",
+            show_default=False,
+        ),
+    ],
+    zone: Annotated[
+        str,
+        typer.Option(
+            "--zone",
+            envvar="FAIRPRINT_ZONE",
+            help="Grid zone of this machine's electricity (e.g. FR, DE, US-CAL-CISO).",
+        ),
+    ],
     project: Annotated[str | None, typer.Option(help="Project label for the ledger.")] = None,
-    cpu_watts: Annotated[float | None, typer.Option(
-        "--cpu-watts", help="CPU power (TDP, W) for an announced estimate where RAPL is not "
-                            "readable.")] = None,
-    cpu_hardware: Annotated[str | None, typer.Option(
-        "--cpu-hardware", help="Registry hardware id whose tdp_w to use instead of "
-                               "--cpu-watts.")] = None,
-    gpu_hardware: Annotated[str | None, typer.Option(
-        "--gpu-hardware", help="Registry hardware id of the GPUs (else matched from NVML "
-                               "names); sets the embodied share.")] = None,
+    cpu_watts: Annotated[
+        float | None,
+        typer.Option(
+            "--cpu-watts",
+            help="CPU power (TDP, W) for an announced estimate where RAPL is not readable.",
+        ),
+    ] = None,
+    cpu_hardware: Annotated[
+        str | None,
+        typer.Option(
+            "--cpu-hardware", help="Registry hardware id whose tdp_w to use instead of --cpu-watts."
+        ),
+    ] = None,
+    gpu_hardware: Annotated[
+        str | None,
+        typer.Option(
+            "--gpu-hardware",
+            help="Registry hardware id of the GPUs (else matched from NVML "
+            "names); sets the embodied share.",
+        ),
+    ] = None,
     interval: Annotated[float, typer.Option(help="Seconds between counter samples.")] = 1.0,
-    prometheus_port: Annotated[int | None, typer.Option(
-        "--prometheus-port", help="Serve /metrics on 127.0.0.1:PORT while the job runs.")
+    prometheus_port: Annotated[
+        int | None,
+        typer.Option(
+            "--prometheus-port", help="Serve /metrics on 127.0.0.1:PORT while the job runs."
+        ),
     ] = None,
     ledger: LedgerOption = None,
-    no_ledger: Annotated[bool, typer.Option(
-        "--no-ledger", help="Print the result without writing it to the ledger.")] = False,
+    no_ledger: Annotated[
+        bool, typer.Option("--no-ledger", help="Print the result without writing it to the ledger.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     registry: RegistryOption = None,
 ) -> None:
@@ -69,16 +89,24 @@ def run(
     from fairprint.track.compute import measure
 
     if not command:
-        raise TrackingError("no command given: write it after `--`, e.g. "
-                            "fairprint run --zone FR -- python train.py")
+        raise TrackingError(
+            "no command given: write it after `--`, e.g. fairprint run --zone FR -- python train.py"
+        )
     console = Console(stderr=as_json)
     loaded = load_registry(registry)
     quiet = logging.NullHandler()  # the notes are printed below; no second copy on stderr
     logging.getLogger("fairprint.track").addHandler(quiet)
-    with measure(zone, project=project, interval_s=interval, cpu_watts=cpu_watts,
-                 cpu_hardware=cpu_hardware, gpu_hardware=gpu_hardware,
-                 prometheus_port=prometheus_port, registry=loaded,
-                 command=shlex.join(command)) as measurement:
+    with measure(
+        zone,
+        project=project,
+        interval_s=interval,
+        cpu_watts=cpu_watts,
+        cpu_hardware=cpu_hardware,
+        gpu_hardware=gpu_hardware,
+        prometheus_port=prometheus_port,
+        registry=loaded,
+        command=shlex.join(command),
+    ) as measurement:
         try:
             returncode = subprocess.call(command)
         except FileNotFoundError as exc:
@@ -91,21 +119,32 @@ def run(
         written = str(path)
     totals = measurement.totals()
     if as_json:
-        typer.echo(json.dumps({
-            "command": command, "returncode": returncode, "zone": measurement.zone,
-            "domains": {n: {"joules": d.joules, "method": d.method, "hardware": d.hardware}
-                        for n, d in measurement.domains.items()},
-            "totals": {k: (None if v != v else v) for k, v in totals.items()},
-            "notes": measurement.notes, "ledger": written,
-        }))
+        typer.echo(
+            json.dumps(
+                {
+                    "command": command,
+                    "returncode": returncode,
+                    "zone": measurement.zone,
+                    "domains": {
+                        n: {"joules": d.joules, "method": d.method, "hardware": d.hardware}
+                        for n, d in measurement.domains.items()
+                    },
+                    "totals": {k: (None if v != v else v) for k, v in totals.items()},
+                    "notes": measurement.notes,
+                    "ledger": written,
+                }
+            )
+        )
     else:
         _print_measurement(console, measurement, totals, written)
     raise typer.Exit(returncode)
 
 
 def _print_measurement(console: Console, measurement, totals: dict, written: str | None) -> None:
-    table = Table(title=f"{measurement.command} — {measurement.duration_s:.1f} s in "
-                        f"grid zone {measurement.zone}")
+    table = Table(
+        title=f"{measurement.command} — {measurement.duration_s:.1f} s in "
+        f"grid zone {measurement.zone}"
+    )
     for column in ("Device", "Energy (Wh)", "Method", "Hardware"):
         table.add_column(column)
     for name, domain in measurement.domains.items():
@@ -128,13 +167,15 @@ def _print_measurement(console: Console, measurement, totals: dict, written: str
 
 
 def collect(
-    otlp: Annotated[bool, typer.Option(
-        "--otlp", help="Receive OTLP/HTTP traces (JSON or protobuf) on /v1/traces.")] = False,
+    otlp: Annotated[
+        bool,
+        typer.Option("--otlp", help="Receive OTLP/HTTP traces (JSON or protobuf) on /v1/traces."),
+    ] = False,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on (4318: the OTLP/HTTP port).")
-                    ] = 4318,
-    project: Annotated[str | None, typer.Option(
-        help="Project label (default: each resource's service.name).")] = None,
+    port: Annotated[int, typer.Option(help="Port to listen on (4318: the OTLP/HTTP port).")] = 4318,
+    project: Annotated[
+        str | None, typer.Option(help="Project label (default: each resource's service.name).")
+    ] = None,
     ledger: LedgerOption = None,
 ) -> None:
     """Receive traces from an OpenTelemetry Collector or SDK and add gen_ai spans to the ledger.
@@ -143,8 +184,9 @@ def collect(
     http://HOST:PORT/v1/traces. Stop with Ctrl-C.
     """
     if not otlp:
-        raise TrackingError("say what to collect: `fairprint collect --otlp` receives "
-                            "OTLP/HTTP traces")
+        raise TrackingError(
+            "say what to collect: `fairprint collect --otlp` receives OTLP/HTTP traces"
+        )
     from fairprint.track.otlp_receiver import OtlpReceiver, ledger_sink
 
     path = _ledger_path(ledger)
