@@ -59,21 +59,25 @@ def _param(registry: Registry, name: str, scenario: Scenario) -> float:
     return registry.parameter(name).scenario(scenario)
 
 
-def _ranged(row: Row, stem: str, scenario: Scenario, favourable_end: str = "low") -> float:
-    low, central, high = (float(row[f"{stem}_low"]), float(row[stem]), float(row[f"{stem}_high"]))
+def _pick_columns(
+    row: Row, columns: tuple[str, str, str], scenario: Scenario, favourable_end: str = "low"
+) -> float:
+    """A ranged registry value for ``scenario``; a missing end collapses to the central value."""
+    low, central, high = (float(row[column]) for column in columns)
     low = central if math.isnan(low) else low
     high = central if math.isnan(high) else high
     return pick(low, central, high, scenario, favourable_end)
+
+
+def _ranged(row: Row, stem: str, scenario: Scenario, favourable_end: str = "low") -> float:
+    return _pick_columns(row, (f"{stem}_low", stem, f"{stem}_high"), scenario, favourable_end)
 
 
 def _grid(registry: Registry, zone: str, indicator: str, scenario: Scenario) -> float:
     row = registry.grid(zone).get(indicator)
     if row is None:
         return math.nan
-    central = float(row["central"])
-    low = central if math.isnan(float(row["low"])) else float(row["low"])
-    high = central if math.isnan(float(row["high"])) else float(row["high"])
-    return pick(low, central, high, scenario, "low")
+    return _pick_columns(row, ("low", "central", "high"), scenario)
 
 
 def _datacenter(

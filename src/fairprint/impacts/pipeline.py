@@ -91,10 +91,6 @@ def _impact_columns(factors: RowFactors) -> dict[str, pa.Array]:
     return columns
 
 
-def groups_usage_names() -> tuple[str, ...]:
-    return USAGE_NAMES
-
-
 def _label_columns(
     groups: list[GroupCoefficients | str], inverse: np.ndarray, registry: Registry
 ) -> dict[str, pa.Array]:

@@ -13,7 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from fairprint.activities import ACTIVITY_SCHEMA, TOKEN_COLUMNS
+from fairprint.activities import TOKEN_COLUMNS
 from fairprint.errors import InputError
 
 LABEL_INPUTS: tuple[str, ...] = ("model", "provider", "region", "hardware")
@@ -121,6 +121,3 @@ def duration_seconds(table: pa.Table) -> np.ndarray:
     return (
         table.column("duration_s").cast(pa.float64()).to_numpy(zero_copy_only=False).astype(float)
     )
-
-
-CANONICAL_DEFAULTS = {field.name: field.type for field in ACTIVITY_SCHEMA}
