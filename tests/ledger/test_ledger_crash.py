@@ -50,7 +50,7 @@ def _big_csv(path: Path, rows: int) -> Path:
     "step",
     [
         "insert_arrow",  # while staging the file's rows
-        "insert_impacts",  # after the new activities were written, before COMMIT
+        "insert_factors",  # after the new activities were written, before COMMIT
     ],
 )
 def test_killing_an_import_midway_leaves_the_ledger_unchanged(tmp_path: Path, step: str) -> None:

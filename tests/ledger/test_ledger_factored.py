@@ -231,7 +231,7 @@ def test_repeats_keep_the_first_row_and_its_impacts(
     tokens = {r["input_tokens"] for r in stored.to_pylist()}
     assert tokens == {10, 100}
     _assert_same_impacts(stored, estimate_table(stored, mini_registry, on_unknown="null"))
-    counts = ledger.connection.execute("SELECT count(*) FROM impact_rows").fetchall()
+    counts = ledger.connection.execute("SELECT count(*) FROM impacts").fetchall()
     assert counts == [(2,)]
 
 

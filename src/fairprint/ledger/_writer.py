@@ -4,9 +4,9 @@ Why append first: de-duplicating batch by batch against a growing ``activities``
 would rescan it for every batch, and copying through a staging table writes every row
 twice. Instead every batch is appended to ``activities`` as it is read (one streamed
 statement, ``_staging``), one set-based statement then deletes the rows whose
-``activity_id`` was known or repeats an earlier row of the file, and the impacts of the
-rows kept are written in factored form by two more (``_factored``). A crash before COMMIT
-leaves the ledger untouched.
+``activity_id`` was known or repeats an earlier row of the file, and one factor row per
+group of the rows kept is written for the import's computation (``_factored``: the views
+derive each row's impacts from them). A crash before COMMIT leaves the ledger untouched.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ import pyarrow as pa
 
 from fairprint.impacts.columns import METHODOLOGY_VERSION
 from fairprint.ingest import ActivityBatch, QuarantinedRow
-from fairprint.ledger._factored import insert_factors, insert_rows_sql
+from fairprint.ledger._factored import insert_factors
+from fairprint.ledger._prefetch import Prefetched
 from fairprint.ledger._staging import StagedBatches
 from fairprint.registry.registry import Registry
 
@@ -112,10 +113,14 @@ def write_import(
     strict: bool,
     registry: Registry,
 ) -> ImportResult:
-    """Run one import in one transaction; on any error nothing of it is kept."""
+    """Run one import in one transaction; on any error nothing of it is kept.
+
+    The batches are read in a background thread (``Prefetched``) while DuckDB writes.
+    """
     connection.execute("BEGIN TRANSACTION")
     try:
-        result = _write(connection, batches, file, format, file_sha256, strict, registry)
+        with Prefetched(batches) as read_ahead:
+            result = _write(connection, read_ahead, file, format, file_sha256, strict, registry)
         connection.execute("COMMIT")
     except BaseException:
         connection.execute("ROLLBACK")
@@ -150,14 +155,15 @@ def _write(
             quarantined += len(rows)
     staged, skipped = stream.staged, stream.skipped
     accepted = staged - _drop_known(connection, import_id) if staged else 0
+    computation_id = None
     if accepted:
         computation_id = new_computation(connection, "import", registry)
         insert_factors(connection, computation_id, registry, "a.import_id = ?", [import_id])
-        insert_impacts(connection, computation_id, "a.import_id = ?", [import_id])
     connection.execute(
         "UPDATE imports SET status = 'committed', accepted = ?, quarantined = ?, "
-        "already_known = ?, skipped = ?, finished_at = now() WHERE import_id = ?",
-        [accepted, quarantined, staged - accepted, skipped, import_id],
+        "already_known = ?, skipped = ?, computation_id = ?, finished_at = now() "
+        "WHERE import_id = ?",
+        [accepted, quarantined, staged - accepted, skipped, computation_id, import_id],
     )
     return ImportResult(
         import_id, file, format, accepted, quarantined, staged - accepted, file_sha256, skipped
@@ -192,14 +198,6 @@ def _drop_known(connection: duckdb.DuckDBPyConnection, import_id: int) -> int:
     return int(deleted[0][0]) if deleted else 0
 
 
-def insert_impacts(
-    connection: duckdb.DuckDBPyConnection, computation_id: int, where: str, params: list[object]
-) -> None:
-    """Append the factored impact rows of the activities matching ``where`` (SQL over
-    ``activities a``) under ``computation_id``, whose factor rows are written already."""
-    connection.execute(insert_rows_sql(where), [computation_id, *params])
-
-
 def recompute_all(connection: duckdb.DuckDBPyConnection, registry: Registry) -> int:
     """Add a ``recompute`` computation over every activity (inside the caller's transaction).
 
@@ -207,6 +205,5 @@ def recompute_all(connection: duckdb.DuckDBPyConnection, registry: Registry) -> 
     """
     computation_id = new_computation(connection, "recompute", registry)
     insert_factors(connection, computation_id, registry, "true", [])
-    insert_impacts(connection, computation_id, "true", [])
     row = connection.execute("SELECT count(*) FROM activities").fetchall()[0]
     return int(row[0])

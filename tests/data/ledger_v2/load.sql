@@ -1,0 +1,8 @@
+COPY activities FROM '{fixture}/activities.csv' (FORMAT 'csv', allow_quoted_nulls false, force_not_null ('activity_id', 'source', 'requests', 'input_tokens', 'cached_input_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens', 'import_id'), quote '"', delimiter ',', header 1);
+COPY computations FROM '{fixture}/computations.csv' (FORMAT 'csv', allow_quoted_nulls false, force_not_null ('kind', 'registry_version', 'methodology_version', 'computed_at', 'computation_id'), quote '"', delimiter ',', header 1);
+COPY impacts_wide FROM '{fixture}/impacts_wide.csv' (FORMAT 'csv', allow_quoted_nulls false, force_not_null ('activity_id', 'computation_id', 'is_current', 'computed_at'), quote '"', delimiter ',', header 1);
+COPY impact_factors FROM '{fixture}/impact_factors.csv' (FORMAT 'csv', allow_quoted_nulls false, force_not_null ('computation_id', 'group_id', 'registry_version', 'methodology_version'), quote '"', delimiter ',', header 1);
+COPY impact_rows FROM '{fixture}/impact_rows.csv' (FORMAT 'csv', allow_quoted_nulls false, force_not_null ('activity_id', 'computation_id', 'group_id', 'requests'), quote '"', delimiter ',', header 1);
+COPY imports FROM '{fixture}/imports.csv' (FORMAT 'csv', allow_quoted_nulls false, force_not_null ('file', 'format', 'status', 'accepted', 'quarantined', 'already_known', 'skipped', 'started_at', 'import_id'), quote '"', delimiter ',', header 1);
+COPY quarantine FROM '{fixture}/quarantine.csv' (FORMAT 'csv', allow_quoted_nulls false, force_not_null ('import_id', 'file', 'reason'), quote '"', delimiter ',', header 1);
+COPY schema_version FROM '{fixture}/schema_version.csv' (FORMAT 'csv', allow_quoted_nulls false, force_not_null ('description', 'applied_at', 'version'), quote '"', delimiter ',', header 1);
