@@ -42,9 +42,10 @@ TIME_COLUMNS = ("started_at", "ended_at")
 TEXT_COLUMNS = tuple(
     c for c in ACTIVITY_COLUMNS if c not in (*COUNT_COLUMNS, *FLOAT_COLUMNS, *TIME_COLUMNS)
 )
-CSV_BLOCK_BYTES = 16 << 20
-"""Bytes per CSV block (~160k benchmark rows): fewer, larger batches spend less per batch;
-single-threaded parsing so that malformed rows get line numbers."""
+CSV_BLOCK_BYTES = 4 << 20
+"""Bytes per CSV block; single-threaded parsing so that malformed rows get line numbers.
+Larger blocks save a little time per batch but cost memory: 16 MiB blocks doubled the
+reader's peak (~0.8 GB), so a 10M-row import passed 1 GB (``bench/import.py``)."""
 
 
 def _quote(name: str) -> str:
