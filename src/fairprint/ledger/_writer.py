@@ -179,7 +179,7 @@ def _drop_known(connection: duckdb.DuckDBPyConnection, import_id: int) -> int:
     """
     older = "SELECT activity_id FROM activities WHERE import_id <> $import"
     params = {"import": import_id}
-    repeats = _maybe_repeats(connection, import_id)
+    repeats = _may_repeat(connection, params)
     known = connection.execute(
         f"SELECT count(*) FROM activities WHERE import_id = $import AND activity_id IN ({older})",
         params,
@@ -195,17 +195,19 @@ def _drop_known(connection: duckdb.DuckDBPyConnection, import_id: int) -> int:
     return int(deleted[0][0]) if deleted else 0
 
 
-def _maybe_repeats(connection: duckdb.DuckDBPyConnection, import_id: int) -> int:
-    """How many of this import's rows repeat an id of the same import (0 means none).
+def _may_repeat(connection: duckdb.DuckDBPyConnection, params: dict[str, int]) -> bool:
+    """Whether an id may occur twice in this import (False: it certainly does not).
 
     Counting distinct 64-bit hashes is a fraction of the cost of counting distinct ids: if
-    the hashes are all different so are the ids. Only when they are not (a repeat, or the
-    rare collision) are the ids themselves counted.
+    the hashes are all different so are the ids. A repeat, or the rare collision, sends the
+    import through the exact ``DELETE``, which removes only true repeats.
     """
-    query = "SELECT count(*) - count(DISTINCT {}) FROM activities WHERE import_id = ?"
-    if not connection.execute(query.format("hash(activity_id)"), [import_id]).fetchall()[0][0]:
-        return 0
-    return int(connection.execute(query.format("activity_id"), [import_id]).fetchall()[0][0])
+    row = connection.execute(
+        "SELECT count(*) - count(DISTINCT hash(activity_id)) FROM activities "
+        "WHERE import_id = $import",
+        params,
+    ).fetchall()[0]
+    return bool(row[0])
 
 
 def recompute_all(connection: duckdb.DuckDBPyConnection, registry: Registry) -> int:
