@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from fairprint.ledger import Ledger
+
+RELATIVE = 1e-12
+"""How close a ledger value must be to the one it is compared with (relative)."""
 
 HEADER = "activity_id,started_at,provider,model,input_tokens,output_tokens"
 
@@ -35,3 +39,14 @@ def snapshot(ledger: Ledger) -> dict[str, object]:
             "SELECT md5(coalesce(string_agg(activity_id ORDER BY activity_id), '')) FROM activities"
         ).fetchall()[0][0],
     }
+
+
+def same_value(got: object, expected: object) -> bool:
+    """Equal, floats to ``RELATIVE``; an expected NaN (an unknown) must be read back as null."""
+    if isinstance(expected, float) and math.isnan(expected):
+        expected = None
+    if got is None or expected is None:
+        return got is None and expected is None
+    if isinstance(expected, float):
+        return math.isclose(got, expected, rel_tol=RELATIVE, abs_tol=0.0)  # type: ignore[arg-type]
+    return got == expected

@@ -7,7 +7,6 @@ metered rows, rows of unknown models and ledgers written by schema version 1.
 
 from __future__ import annotations
 
-import math
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,8 +21,7 @@ from fairprint.ledger import Ledger
 from fairprint.ledger.ledger import conform
 from fairprint.ledger.migrations import MIGRATIONS
 from fairprint.registry import Registry
-
-RELATIVE = 1e-12
+from tests.ledger.conftest import RELATIVE, same_value
 
 
 def _activities() -> pa.Table:
@@ -61,16 +59,6 @@ def _activities() -> pa.Table:
     return conform(pa.table(columns))
 
 
-def _close(got: object, expected: object) -> bool:
-    if isinstance(expected, float) and math.isnan(expected):
-        expected = None
-    if got is None or expected is None:
-        return got is None and expected is None
-    if isinstance(expected, float):
-        return math.isclose(got, expected, rel_tol=RELATIVE, abs_tol=0.0)  # type: ignore[arg-type]
-    return got == expected
-
-
 def _assert_same_impacts(stored: pa.Table, expected: pa.Table) -> None:
     by_id = {row["activity_id"]: row for row in stored.to_pylist()}
     assert set(by_id) == set(expected.column("activity_id").to_pylist())
@@ -78,7 +66,7 @@ def _assert_same_impacts(stored: pa.Table, expected: pa.Table) -> None:
     for row in expected.to_pylist():
         got = by_id[row["activity_id"]]
         for column in IMPACT_COLUMNS:
-            assert _close(got[column], row.get(column)), (
+            assert same_value(got[column], row.get(column)), (
                 f"{row['activity_id']}.{column}: ledger {got[column]!r}, "
                 f"estimate_table {row.get(column)!r}"
             )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 
 import duckdb
@@ -11,6 +10,7 @@ import pytest
 
 from fairprint.errors import LedgerError
 from fairprint.ledger import MIGRATIONS, Ledger, schema_version
+from tests.ledger.conftest import same_value
 
 
 def test_a_new_ledger_is_at_the_latest_version(tmp_path: Path) -> None:
@@ -53,12 +53,6 @@ def _history(ledger: Ledger) -> list[dict[str, object]]:
     ).to_arrow_table().to_pylist()
 
 
-def _same(got: object, expected: object) -> bool:
-    if isinstance(expected, float) and isinstance(got, float):
-        return math.isclose(got, expected, rel_tol=1e-12, abs_tol=0.0)
-    return got == expected
-
-
 def test_a_version_2_ledger_shows_the_same_impact_history_after_migrating(
     tmp_path: Path,
 ) -> None:
@@ -79,7 +73,7 @@ def test_a_version_2_ledger_shows_the_same_impact_history_after_migrating(
         different = {
             column: (got_row[column], value)
             for column, value in expected_row.items()
-            if not _same(got_row[column], value)
+            if not same_value(got_row[column], value)
         }
         assert not different, f"{expected_row['activity_id']}: {different}"
     activities = sum(1 for row in expected if row["is_current"])
