@@ -261,9 +261,17 @@ def test_batch_amortises_disclosed_datawork_over_lifetime_requests(registry_copy
     header = shipped.splitlines()[0].split(",")
     row = dict.fromkeys(header, "")
     row.update(
-        family="dense", provider="acme", field="preference_comparisons", value_low="1000",
-        value="1000", value_high="1000", status="disclosed", source="test fixture",
-        source_url="", year="2024", licence="CC0-1.0",
+        family="dense",
+        provider="acme",
+        field="preference_comparisons",
+        value_low="1000",
+        value="1000",
+        value_high="1000",
+        status="disclosed",
+        source="test fixture",
+        source_url="",
+        year="2024",
+        licence="CC0-1.0",
     )
     minutes = dict(row, field="minutes_per_annotation", value_low="6", value="6", value_high="6")
     lines = [",".join(header)] + [",".join(r[h] for h in header) for r in (row, minutes)]

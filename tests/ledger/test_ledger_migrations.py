@@ -48,9 +48,13 @@ def _load_version_2_ledger(path: Path) -> None:
 
 
 def _history(ledger: Ledger) -> list[dict[str, object]]:
-    return ledger.connection.sql(
-        "SELECT * EXCLUDE (computed_at) FROM impacts ORDER BY computation_id, activity_id"
-    ).to_arrow_table().to_pylist()
+    return (
+        ledger.connection.sql(
+            "SELECT * EXCLUDE (computed_at) FROM impacts ORDER BY computation_id, activity_id"
+        )
+        .to_arrow_table()
+        .to_pylist()
+    )
 
 
 def test_a_version_2_ledger_shows_the_same_impact_history_after_migrating(

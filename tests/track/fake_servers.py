@@ -77,8 +77,12 @@ def _openai_chat(body: dict, exact: bool = False) -> dict:
 
 def _openai_chat_chunks(body: dict, exact: bool = False) -> Iterator[dict]:
     cid = _next_id("chatcmpl")
-    base = {"id": cid, "object": "chat.completion.chunk", "created": 1_700_000_000,
-            "model": body["model"] if exact else body["model"] + "-2024-07-18"}
+    base = {
+        "id": cid,
+        "object": "chat.completion.chunk",
+        "created": 1_700_000_000,
+        "model": body["model"] if exact else body["model"] + "-2024-07-18",
+    }
     for i, word in enumerate(["Hel", "lo", "."]):
         delta = {"content": word} if i else {"role": "assistant", "content": word}
         yield {**base, "choices": [{"index": 0, "delta": delta, "finish_reason": None}]}
@@ -113,13 +117,26 @@ def _openai_response(body: dict, status: str = "completed") -> dict:
 def _openai_response_events(body: dict) -> Iterator[tuple[str, dict]]:
     final = _openai_response(body)
     started = {**final, "status": "in_progress", "usage": None, "output": []}
-    yield "response.created", {"type": "response.created", "response": started,
-                               "sequence_number": 0}
-    yield "response.output_text.delta", {
-        "type": "response.output_text.delta", "item_id": "msg_1", "output_index": 0,
-        "content_index": 0, "delta": "Hello.", "sequence_number": 1, "logprobs": []}
-    yield "response.completed", {"type": "response.completed", "response": final,
-                                 "sequence_number": 2}
+    yield (
+        "response.created",
+        {"type": "response.created", "response": started, "sequence_number": 0},
+    )
+    yield (
+        "response.output_text.delta",
+        {
+            "type": "response.output_text.delta",
+            "item_id": "msg_1",
+            "output_index": 0,
+            "content_index": 0,
+            "delta": "Hello.",
+            "sequence_number": 1,
+            "logprobs": [],
+        },
+    )
+    yield (
+        "response.completed",
+        {"type": "response.completed", "response": final, "sequence_number": 2},
+    )
 
 
 def _anthropic_message(body: dict) -> dict:
@@ -138,19 +155,36 @@ def _anthropic_message(body: dict) -> dict:
 def _anthropic_events(body: dict) -> Iterator[tuple[str, dict]]:
     message = _anthropic_message(body)
     start_usage = {**USAGE["anthropic"], "output_tokens": 1}
-    yield "message_start", {"type": "message_start",
-                            "message": {**message, "content": [], "stop_reason": None,
-                                        "usage": start_usage}}
-    yield "content_block_start", {"type": "content_block_start", "index": 0,
-                                  "content_block": {"type": "text", "text": ""}}
+    yield (
+        "message_start",
+        {
+            "type": "message_start",
+            "message": {**message, "content": [], "stop_reason": None, "usage": start_usage},
+        },
+    )
+    yield (
+        "content_block_start",
+        {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}},
+    )
     yield "ping", {"type": "ping"}
     for word in ("Hel", "lo."):
-        yield "content_block_delta", {"type": "content_block_delta", "index": 0,
-                                      "delta": {"type": "text_delta", "text": word}}
+        yield (
+            "content_block_delta",
+            {
+                "type": "content_block_delta",
+                "index": 0,
+                "delta": {"type": "text_delta", "text": word},
+            },
+        )
     yield "content_block_stop", {"type": "content_block_stop", "index": 0}
-    yield "message_delta", {"type": "message_delta",
-                            "delta": {"stop_reason": "end_turn", "stop_sequence": None},
-                            "usage": {"output_tokens": USAGE["anthropic"]["output_tokens"]}}
+    yield (
+        "message_delta",
+        {
+            "type": "message_delta",
+            "delta": {"stop_reason": "end_turn", "stop_sequence": None},
+            "usage": {"output_tokens": USAGE["anthropic"]["output_tokens"]},
+        },
+    )
     yield "message_stop", {"type": "message_stop"}
 
 
@@ -160,25 +194,46 @@ def _mistral_chat(body: dict) -> dict:
         "object": "chat.completion",
         "created": 1_700_000_000,
         "model": body["model"],
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": "Hello."},
-                     "finish_reason": "stop"}],
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": "Hello."},
+                "finish_reason": "stop",
+            }
+        ],
         "usage": USAGE["mistral"],
     }
 
 
 def _mistral_chunks(body: dict) -> Iterator[dict]:
-    base = {"id": _next_id("cmpl"), "object": "chat.completion.chunk",
-            "created": 1_700_000_000, "model": body["model"]}
-    yield {**base, "choices": [{"index": 0, "delta": {"role": "assistant", "content": "Hel"},
-                                "finish_reason": None}]}
-    yield {**base, "choices": [{"index": 0, "delta": {"content": "lo."},
-                                "finish_reason": "stop"}], "usage": USAGE["mistral"]}
+    base = {
+        "id": _next_id("cmpl"),
+        "object": "chat.completion.chunk",
+        "created": 1_700_000_000,
+        "model": body["model"],
+    }
+    yield {
+        **base,
+        "choices": [
+            {"index": 0, "delta": {"role": "assistant", "content": "Hel"}, "finish_reason": None}
+        ],
+    }
+    yield {
+        **base,
+        "choices": [{"index": 0, "delta": {"content": "lo."}, "finish_reason": "stop"}],
+        "usage": USAGE["mistral"],
+    }
 
 
 def _gemini(model: str) -> dict:
     return {
-        "candidates": [{"content": {"role": "model", "parts": [{"text": "Hello."}]},
-                        "finishReason": "STOP", "index": 0}],
+        "candidates": [
+            {
+                "content": {"role": "model", "parts": [{"text": "Hello."}]},
+                "finishReason": "STOP",
+                "index": 0,
+            }
+        ],
         "usageMetadata": USAGE["gemini"],
         "modelVersion": model + "-001",
         "responseId": _next_id("gem"),
@@ -235,8 +290,9 @@ class _Handler(BaseHTTPRequestHandler):
         path = self.path.split("?", 1)[0]
         stream = bool(body.get("stream"))
         if str(body.get("model", "")).startswith("fail-"):
-            self._json({"error": {"message": "model not found", "type": "invalid_request"}},
-                       status=404)
+            self._json(
+                {"error": {"message": "model not found", "type": "invalid_request"}}, status=404
+            )
             return
         if path.endswith("/chat/completions") and self.headers.get("x-fake") == "mistral":
             if stream:

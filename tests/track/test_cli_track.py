@@ -20,9 +20,22 @@ BURN = "import time\nend = time.process_time() + 0.2\nwhile time.process_time() 
 
 
 def test_run_measures_the_command_and_returns_its_exit_code():
-    result = runner.invoke(app, ["run", "--zone", "FR", "--cpu-watts", "80", "--no-ledger",
-                                 "--json", "--", sys.executable, "-c", BURN + "\nraise "
-                                 "SystemExit(3)"])
+    result = runner.invoke(
+        app,
+        [
+            "run",
+            "--zone",
+            "FR",
+            "--cpu-watts",
+            "80",
+            "--no-ledger",
+            "--json",
+            "--",
+            sys.executable,
+            "-c",
+            BURN + "\nraise SystemExit(3)",
+        ],
+    )
     assert result.exit_code == 3, result.output
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["returncode"] == 3
@@ -33,8 +46,9 @@ def test_run_measures_the_command_and_returns_its_exit_code():
 
 
 def test_run_without_cpu_power_or_counter_says_energy_is_unknown():
-    result = runner.invoke(app, ["run", "--zone", "FR", "--no-ledger", "--", sys.executable,
-                                 "-c", "pass"])
+    result = runner.invoke(
+        app, ["run", "--zone", "FR", "--no-ledger", "--", sys.executable, "-c", "pass"]
+    )
     assert result.exit_code == 0
     if "rapl" not in result.output:
         assert "unknown" in result.output
@@ -42,8 +56,10 @@ def test_run_without_cpu_power_or_counter_says_energy_is_unknown():
 
 
 def test_run_rejects_an_unknown_zone_before_running():
-    result = runner.invoke(app, ["run", "--zone", "ATLANTIS", "--no-ledger", "--",
-                                 sys.executable, "-c", "print('ran')"])
+    result = runner.invoke(
+        app,
+        ["run", "--zone", "ATLANTIS", "--no-ledger", "--", sys.executable, "-c", "print('ran')"],
+    )
     assert result.exit_code == 2
     assert "ran" not in result.output
     assert "grid zone" in result.output
@@ -66,13 +82,26 @@ def test_collect_otlp_stores_posted_spans_in_the_ledger(tmp_path: Path):
 
     port = _free_port()
     ledger = tmp_path / "ledger.duckdb"
-    server = subprocess.Popen([sys.executable, "-c", "from fairprint.cli import main; main()",
-                               "collect", "--otlp", "--port", str(port), "--ledger", str(ledger)])
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from fairprint.cli import main; main()",
+            "collect",
+            "--otlp",
+            "--port",
+            str(port),
+            "--ledger",
+            str(ledger),
+        ]
+    )
     try:
         for _ in range(100):
             try:
-                reply = httpx.post(f"http://127.0.0.1:{port}/v1/traces",
-                                   json=_json_payload(_json_span("0000000000000001", CHAT)))
+                reply = httpx.post(
+                    f"http://127.0.0.1:{port}/v1/traces",
+                    json=_json_payload(_json_span("0000000000000001", CHAT)),
+                )
                 break
             except httpx.ConnectError:
                 time.sleep(0.1)
@@ -86,13 +115,33 @@ def test_collect_otlp_stores_posted_spans_in_the_ledger(tmp_path: Path):
 
 def test_run_writes_the_measurement_to_the_ledger(tmp_path: Path):
     ledger = tmp_path / "ledger.duckdb"
-    result = runner.invoke(app, ["run", "--zone", "FR", "--cpu-watts", "80", "--project", "job",
-                                 "--ledger", str(ledger), "--", sys.executable, "-c", BURN])
+    result = runner.invoke(
+        app,
+        [
+            "run",
+            "--zone",
+            "FR",
+            "--cpu-watts",
+            "80",
+            "--project",
+            "job",
+            "--ledger",
+            str(ledger),
+            "--",
+            sys.executable,
+            "-c",
+            BURN,
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert str(ledger) in result.output
     with Ledger(ledger) as opened:
         [row] = opened.activities().to_pylist()
     assert (row["source"], row["provider"], row["region"], row["project"]) == (
-        "compute", "local", "FR", "job")
+        "compute",
+        "local",
+        "FR",
+        "job",
+    )
     assert row["measured_energy_kwh"] > 0
     assert row["gwp_usage_kgco2e"] > 0

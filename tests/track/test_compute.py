@@ -40,8 +40,10 @@ def powercap(tmp_path: Path) -> Path:
 def test_rapl_reads_packages_and_dram_but_not_core_or_psys(powercap):
     zones = rapl.discover(powercap)
     assert sorted((z.name, z.domain) for z in zones) == [
-        ("intel-rapl:0/package-0", "cpu"), ("intel-rapl:0:1/dram", "dram"),
-        ("intel-rapl:1/package-1", "cpu")]
+        ("intel-rapl:0/package-0", "cpu"),
+        ("intel-rapl:0:1/dram", "dram"),
+        ("intel-rapl:1/package-1", "cpu"),
+    ]
 
 
 def test_rapl_sums_packages_and_handles_counter_wrap(powercap):
@@ -162,8 +164,10 @@ def test_measure_with_fake_counters_prices_each_device(powercap, tmp_path):
 
 
 def test_fallback_on_this_machine_is_announced_and_proportional_to_cpu_time(caplog):
-    with caplog.at_level(logging.WARNING, logger="fairprint.track"), measure(
-            "FR", cpu_watts=100.0, powercap_root=Path("/nonexistent"), nvml=None) as m:
+    with (
+        caplog.at_level(logging.WARNING, logger="fairprint.track"),
+        measure("FR", cpu_watts=100.0, powercap_root=Path("/nonexistent"), nvml=None) as m,
+    ):
         _burn(0.3)
     assert m.domains["cpu"].method == "estimate:tdp-share"
     assert "ESTIMATED" in caplog.text

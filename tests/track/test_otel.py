@@ -77,9 +77,11 @@ def test_counters_equal_the_kernels_impacts_in_base_units(pipeline, mini_registr
     expected = _expected(mini_registry, CURRENT, OLDER)
     sums = _sums(reader, tracer)
     assert sums["fairprint.energy"] == pytest.approx(
-        sum(expected.column("energy_kwh").to_pylist()) * 3.6e6)
+        sum(expected.column("energy_kwh").to_pylist()) * 3.6e6
+    )
     assert sums["fairprint.emissions"] == pytest.approx(
-        sum(expected.column("gwp_kgco2e").to_pylist()) * 1000)
+        sum(expected.column("gwp_kgco2e").to_pylist()) * 1000
+    )
     assert sums["fairprint.water"] == pytest.approx(sum(expected.column("water_l").to_pylist()))
     assert sums["fairprint.requests"] == 2
 
@@ -94,7 +96,8 @@ def test_duplicate_response_ids_and_agent_spans_do_not_count(pipeline, mini_regi
     sums = _sums(reader, tracer)
     assert sums["fairprint.requests"] == 1
     assert sums["fairprint.energy"] == pytest.approx(
-        expected.column("energy_kwh")[0].as_py() * 3.6e6)
+        expected.column("energy_kwh")[0].as_py() * 3.6e6
+    )
 
 
 def test_metric_points_carry_model_and_provider(pipeline):
@@ -102,11 +105,16 @@ def test_metric_points_carry_model_and_provider(pipeline):
     _emit(tracer, OLDER)
     tracer.provider.force_flush()
     points = [
-        p for r in reader.get_metrics_data().resource_metrics for s in r.scope_metrics
-        for m in s.metrics if m.name == "fairprint.energy" for p in m.data.data_points
+        p
+        for r in reader.get_metrics_data().resource_metrics
+        for s in r.scope_metrics
+        for m in s.metrics
+        if m.name == "fairprint.energy"
+        for p in m.data.data_points
     ]
     assert [dict(p.attributes) for p in points] == [
-        {"gen_ai.provider.name": "acme", "gen_ai.request.model": "dense-70b"}]
+        {"gen_ai.provider.name": "acme", "gen_ai.request.model": "dense-70b"}
+    ]
 
 
 def test_unknown_models_are_counted_as_unpriced_not_guessed(pipeline):
@@ -133,10 +141,16 @@ def test_no_global_meter_provider_is_set(mini_registry):
 
 
 def test_token_normalisation_of_the_current_dialect():
-    row = activity_from_attributes({**CURRENT, "gen_ai.usage.cache_creation.input_tokens": 50},
-                                   10**9, 3 * 10**9, source="otel")
-    assert (row["input_tokens"], row["cached_input_tokens"], row["cache_write_tokens"],
-            row["output_tokens"], row["reasoning_tokens"]) == (950, 200, 50, 200, 100)
+    row = activity_from_attributes(
+        {**CURRENT, "gen_ai.usage.cache_creation.input_tokens": 50}, 10**9, 3 * 10**9, source="otel"
+    )
+    assert (
+        row["input_tokens"],
+        row["cached_input_tokens"],
+        row["cache_write_tokens"],
+        row["output_tokens"],
+        row["reasoning_tokens"],
+    ) == (950, 200, 50, 200, 100)
     assert row["duration_s"] == 2.0
 
 
@@ -145,16 +159,21 @@ def test_spans_are_priced_off_the_request_path_by_the_background_thread(mini_reg
 
     reader = InMemoryMetricReader()
     tracers = TracerProvider()
-    processor = FairprintSpanProcessor(MeterProvider(metric_readers=[reader]),
-                                       registry=mini_registry, interval_s=0.05)
+    processor = FairprintSpanProcessor(
+        MeterProvider(metric_readers=[reader]), registry=mini_registry, interval_s=0.05
+    )
     tracers.add_span_processor(processor)
     tracer = tracers.get_tracer("test")
     start = time.perf_counter()
     _emit(tracer, CURRENT)
     assert time.perf_counter() - start < 0.05  # ending the span did not run the kernels
     for _ in range(100):
-        names = {m.name for r in (reader.get_metrics_data() or _Empty()).resource_metrics
-                 for s in r.scope_metrics for m in s.metrics}
+        names = {
+            m.name
+            for r in (reader.get_metrics_data() or _Empty()).resource_metrics
+            for s in r.scope_metrics
+            for m in s.metrics
+        }
         if "fairprint.energy" in names:
             break
         time.sleep(0.05)

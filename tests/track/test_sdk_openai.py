@@ -24,8 +24,13 @@ def async_client(server) -> openai.AsyncOpenAI:
 
 def _tokens(call) -> tuple[int, int, int, int, int]:
     u = call.usage
-    return (u.input_tokens, u.cached_input_tokens, u.cache_write_tokens, u.output_tokens,
-            u.reasoning_tokens)
+    return (
+        u.input_tokens,
+        u.cached_input_tokens,
+        u.cache_write_tokens,
+        u.output_tokens,
+        u.reasoning_tokens,
+    )
 
 
 def test_chat_completion_subtracts_cached_and_reasoning_tokens(client):
@@ -51,7 +56,9 @@ def test_response_object_is_returned_untouched(client):
 def test_chat_stream_takes_usage_from_the_final_chunk_and_keeps_stream_type(client):
     with tracking() as t:
         stream = client.chat.completions.create(
-            model="gpt-4o-mini", messages=MESSAGES, stream=True,
+            model="gpt-4o-mini",
+            messages=MESSAGES,
+            stream=True,
             stream_options={"include_usage": True},
         )
         assert isinstance(stream, openai.Stream)
@@ -65,8 +72,9 @@ def test_chat_stream_takes_usage_from_the_final_chunk_and_keeps_stream_type(clie
 
 def test_chat_stream_without_usage_is_recorded_as_missing_and_warned(client, caplog):
     with tracking() as t:
-        for _ in client.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES,
-                                                stream=True):
+        for _ in client.chat.completions.create(
+            model="gpt-4o-mini", messages=MESSAGES, stream=True
+        ):
             pass
     [call] = t.calls
     assert call.usage is None
@@ -89,8 +97,11 @@ def test_async_chat_plain_and_stream(async_client):
         with tracking() as t:
             await async_client.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES)
             stream = await async_client.chat.completions.create(
-                model="gpt-4o-mini", messages=MESSAGES, stream=True,
-                stream_options={"include_usage": True})
+                model="gpt-4o-mini",
+                messages=MESSAGES,
+                stream=True,
+                stream_options={"include_usage": True},
+            )
             assert isinstance(stream, openai.AsyncStream)
             async for _ in stream:
                 pass
@@ -104,8 +115,9 @@ def test_async_chat_plain_and_stream(async_client):
 def test_async_responses_api_stream(async_client):
     async def run():
         with tracking() as t:
-            async for _ in await async_client.responses.create(model="gpt-4o", input="hi",
-                                                               stream=True):
+            async for _ in await async_client.responses.create(
+                model="gpt-4o", input="hi", stream=True
+            ):
                 pass
         return t
 

@@ -14,8 +14,13 @@ MESSAGES = [{"role": "user", "content": "hi"}]
 
 def _tokens(call) -> tuple[int, int, int, int, int]:
     u = call.usage
-    return (u.input_tokens, u.cached_input_tokens, u.cache_write_tokens, u.output_tokens,
-            u.reasoning_tokens)
+    return (
+        u.input_tokens,
+        u.cached_input_tokens,
+        u.cache_write_tokens,
+        u.output_tokens,
+        u.reasoning_tokens,
+    )
 
 
 @pytest.fixture()
@@ -25,8 +30,7 @@ def claude(server) -> anthropic.Anthropic:
 
 def test_anthropic_message_keeps_input_as_reported_and_cache_apart(claude):
     with tracking() as t:
-        message = claude.messages.create(model="claude-sonnet-4", max_tokens=10,
-                                         messages=MESSAGES)
+        message = claude.messages.create(model="claude-sonnet-4", max_tokens=10, messages=MESSAGES)
     assert message.content[0].text == "Hello."
     [call] = t.calls
     assert (call.provider, call.model) == ("anthropic", "claude-sonnet-4")
@@ -35,8 +39,9 @@ def test_anthropic_message_keeps_input_as_reported_and_cache_apart(claude):
 
 def test_anthropic_create_stream_reads_message_start_and_delta(claude):
     with tracking() as t:
-        stream = claude.messages.create(model="claude-sonnet-4", max_tokens=10,
-                                        messages=MESSAGES, stream=True)
+        stream = claude.messages.create(
+            model="claude-sonnet-4", max_tokens=10, messages=MESSAGES, stream=True
+        )
         assert isinstance(stream, anthropic.Stream)
         kinds = [event.type for event in stream]
     assert kinds[0] == "message_start"
@@ -46,8 +51,10 @@ def test_anthropic_create_stream_reads_message_start_and_delta(claude):
 
 
 def test_anthropic_stream_helper_is_observed(claude):
-    with tracking() as t, claude.messages.stream(model="claude-sonnet-4", max_tokens=10,
-                                                 messages=MESSAGES) as stream:
+    with (
+        tracking() as t,
+        claude.messages.stream(model="claude-sonnet-4", max_tokens=10, messages=MESSAGES) as stream,
+    ):
         assert stream.get_final_text() == "Hello."
     [call] = t.calls
     assert call.attributes["sdk_method"] == "Messages.stream"
@@ -59,10 +66,10 @@ def test_anthropic_async_create_and_stream_helper(server):
 
     async def run():
         with tracking() as t:
-            await client.messages.create(model="claude-sonnet-4", max_tokens=10,
-                                         messages=MESSAGES)
-            async with client.messages.stream(model="claude-sonnet-4", max_tokens=10,
-                                              messages=MESSAGES) as stream:
+            await client.messages.create(model="claude-sonnet-4", max_tokens=10, messages=MESSAGES)
+            async with client.messages.stream(
+                model="claude-sonnet-4", max_tokens=10, messages=MESSAGES
+            ) as stream:
                 await stream.get_final_message()
         return t
 
@@ -78,17 +85,19 @@ def test_mistral_complete_stream_and_async(server):
     headers = {"x-fake": "mistral"}
 
     async def run_async():
-        await client.chat.complete_async(model="mistral-small-3", messages=MESSAGES,
-                                         http_headers=headers)
-        async for _ in await client.chat.stream_async(model="mistral-small-3",
-                                                      messages=MESSAGES,
-                                                      http_headers=headers):
+        await client.chat.complete_async(
+            model="mistral-small-3", messages=MESSAGES, http_headers=headers
+        )
+        async for _ in await client.chat.stream_async(
+            model="mistral-small-3", messages=MESSAGES, http_headers=headers
+        ):
             pass
 
     with tracking() as t:
         client.chat.complete(model="mistral-small-3", messages=MESSAGES, http_headers=headers)
-        for _ in client.chat.stream(model="mistral-small-3", messages=MESSAGES,
-                                    http_headers=headers):
+        for _ in client.chat.stream(
+            model="mistral-small-3", messages=MESSAGES, http_headers=headers
+        ):
             pass
         asyncio.run(run_async())
     assert [c.provider for c in t.calls] == ["mistral"] * 4
@@ -105,12 +114,14 @@ def test_google_genai_generate_content_sync_stream_async(server):
     async def run_async():
         await client.aio.models.generate_content(model="gemini-2.0-flash", contents="hi")
         async for _ in await client.aio.models.generate_content_stream(
-                model="gemini-2.0-flash", contents="hi"):
+            model="gemini-2.0-flash", contents="hi"
+        ):
             pass
 
     with tracking() as t:
-        assert client.models.generate_content(model="gemini-2.0-flash",
-                                              contents="hi").text == "Hello."
+        assert (
+            client.models.generate_content(model="gemini-2.0-flash", contents="hi").text == "Hello."
+        )
         for _ in client.models.generate_content_stream(model="gemini-2.0-flash", contents="hi"):
             pass
         asyncio.run(run_async())
@@ -123,22 +134,30 @@ def test_google_genai_generate_content_sync_stream_async(server):
 def test_litellm_counts_once_although_it_drives_the_openai_sdk(server):
     import litellm
 
-    options = {"model": "openai/gpt-4o-mini", "api_base": server.url + "/v1",
-               "api_key": "test", "messages": MESSAGES}
+    options = {
+        "model": "openai/gpt-4o-mini",
+        "api_base": server.url + "/v1",
+        "api_key": "test",
+        "messages": MESSAGES,
+    }
 
     async def run_async():
         await litellm.acompletion(**options)
-        async for _ in await litellm.acompletion(**options, stream=True,
-                                                 stream_options={"include_usage": True}):
+        async for _ in await litellm.acompletion(
+            **options, stream=True, stream_options={"include_usage": True}
+        ):
             pass
 
     with tracking(sdks=["litellm", "openai"]) as t:
         litellm.completion(**options)
-        for _ in litellm.completion(**options, stream=True,
-                                    stream_options={"include_usage": True}):
+        for _ in litellm.completion(**options, stream=True, stream_options={"include_usage": True}):
             pass
         asyncio.run(run_async())
     assert [c.attributes["sdk_method"] for c in t.calls] == [
-        "completion", "completion", "acompletion", "acompletion"]
+        "completion",
+        "completion",
+        "acompletion",
+        "acompletion",
+    ]
     assert {c.provider for c in t.calls} == {"openai"}
     assert {_tokens(c) for c in t.calls} == {(100, 20, 0, 40, 10)}

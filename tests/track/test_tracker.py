@@ -65,8 +65,7 @@ def test_concurrent_tasks_each_see_only_their_own_calls(server):
     async def task(n: int) -> Tracker:
         with tracking(project=f"task-{n}") as t:
             for _ in range(n):
-                await async_client.chat.completions.create(model="gpt-4o-mini",
-                                                           messages=MESSAGES)
+                await async_client.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES)
                 await asyncio.sleep(0)
         return t
 
@@ -88,7 +87,8 @@ def test_nested_blocks_both_record_and_patches_stay_until_the_last_exits(client)
 
 
 def test_a_failure_inside_fairprint_is_logged_once_and_the_call_succeeds(
-        client, monkeypatch, caplog):
+    client, monkeypatch, caplog
+):
     def broken(response):
         raise RuntimeError("adapter bug")
 
@@ -115,9 +115,19 @@ def test_activities_follow_the_canonical_schema(client):
     assert table.schema == ACTIVITY_SCHEMA
     row = table.to_pylist()[0]
     assert (row["source"], row["provider"], row["project"], row["team"], row["user"]) == (
-        "tracker", "openai", "search", "core", "ana")
-    assert (row["input_tokens"], row["cached_input_tokens"], row["output_tokens"],
-            row["reasoning_tokens"], row["requests"]) == (100, 20, 40, 10, 1)
+        "tracker",
+        "openai",
+        "search",
+        "core",
+        "ana",
+    )
+    assert (
+        row["input_tokens"],
+        row["cached_input_tokens"],
+        row["output_tokens"],
+        row["reasoning_tokens"],
+        row["requests"],
+    ) == (100, 20, 40, 10, 1)
     assert row["ended_at"] >= row["started_at"]
     assert json.loads(row["attributes"])["response_id"].startswith("chatcmpl-")
 
@@ -134,8 +144,9 @@ def test_spool_round_trips_and_ids_are_stable(client, tmp_path):
     assert json.loads(lines[0])["started_at"].endswith("Z")
     back = read_spool(spool)
     assert back.schema == ACTIVITY_SCHEMA
-    assert back.column("activity_id").to_pylist() == t.activities().column(
-        "activity_id").to_pylist()
+    assert (
+        back.column("activity_id").to_pylist() == t.activities().column("activity_id").to_pylist()
+    )
     assert len(set(back.column("activity_id").to_pylist())) == 3
 
 
@@ -194,9 +205,12 @@ def test_a_failing_stream_observer_never_interrupts_the_stream(client, monkeypat
 
     monkeypatch.setattr(openai_adapter.StreamUsage, "observe", broken)
     with tracking():
-        stream = client.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES,
-                                                stream=True,
-                                                stream_options={"include_usage": True})
+        stream = client.chat.completions.create(
+            model="gpt-4o-mini",
+            messages=MESSAGES,
+            stream=True,
+            stream_options={"include_usage": True},
+        )
         text = "".join(c.choices[0].delta.content or "" for c in stream if c.choices)
     assert text == "Hello."
     assert caplog.text.count("observer bug") == 1
@@ -206,8 +220,7 @@ def test_a_stream_abandoned_early_is_still_recorded(client):
     import gc
 
     with tracking() as t:
-        stream = client.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES,
-                                                stream=True)
+        stream = client.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES, stream=True)
         next(iter(stream))
         del stream
         gc.collect()

@@ -54,31 +54,59 @@ class Target:
 
 TARGETS: tuple[Target, ...] = (
     Target("openai.resources.chat.completions", "Completions.create", "openai", "chat", "call"),
-    Target("openai.resources.chat.completions", "AsyncCompletions.create", "openai", "chat",
-           "acall"),
+    Target(
+        "openai.resources.chat.completions", "AsyncCompletions.create", "openai", "chat", "acall"
+    ),
     Target("openai.resources.responses.responses", "Responses.create", "openai", "chat", "call"),
-    Target("openai.resources.responses.responses", "AsyncResponses.create", "openai", "chat",
-           "acall"),
-    Target("anthropic.resources.messages.messages", "Messages.create", "anthropic", "chat",
-           "call"),
-    Target("anthropic.resources.messages.messages", "AsyncMessages.create", "anthropic", "chat",
-           "acall"),
-    Target("anthropic.resources.messages.messages", "Messages.stream", "anthropic", "chat",
-           "manager"),
-    Target("anthropic.resources.messages.messages", "AsyncMessages.stream", "anthropic", "chat",
-           "amanager"),
+    Target(
+        "openai.resources.responses.responses", "AsyncResponses.create", "openai", "chat", "acall"
+    ),
+    Target("anthropic.resources.messages.messages", "Messages.create", "anthropic", "chat", "call"),
+    Target(
+        "anthropic.resources.messages.messages",
+        "AsyncMessages.create",
+        "anthropic",
+        "chat",
+        "acall",
+    ),
+    Target(
+        "anthropic.resources.messages.messages", "Messages.stream", "anthropic", "chat", "manager"
+    ),
+    Target(
+        "anthropic.resources.messages.messages",
+        "AsyncMessages.stream",
+        "anthropic",
+        "chat",
+        "amanager",
+    ),
     Target("mistralai.client.chat", "Chat.complete", "mistral", "chat", "call"),
     Target("mistralai.client.chat", "Chat.complete_async", "mistral", "chat", "acall"),
     Target("mistralai.client.chat", "Chat.stream", "mistral", "chat", "stream"),
     Target("mistralai.client.chat", "Chat.stream_async", "mistral", "chat", "astream"),
-    Target("google.genai.models", "Models.generate_content", "google_genai", "generate_content",
-           "call"),
-    Target("google.genai.models", "Models.generate_content_stream", "google_genai",
-           "generate_content", "stream"),
-    Target("google.genai.models", "AsyncModels.generate_content", "google_genai",
-           "generate_content", "acall"),
-    Target("google.genai.models", "AsyncModels.generate_content_stream", "google_genai",
-           "generate_content", "astream"),
+    Target(
+        "google.genai.models", "Models.generate_content", "google_genai", "generate_content", "call"
+    ),
+    Target(
+        "google.genai.models",
+        "Models.generate_content_stream",
+        "google_genai",
+        "generate_content",
+        "stream",
+    ),
+    Target(
+        "google.genai.models",
+        "AsyncModels.generate_content",
+        "google_genai",
+        "generate_content",
+        "acall",
+    ),
+    Target(
+        "google.genai.models",
+        "AsyncModels.generate_content_stream",
+        "google_genai",
+        "generate_content",
+        "astream",
+    ),
     Target("litellm", "completion", "litellm", "chat", "call", suppress_nested=True),
     Target("litellm", "acompletion", "litellm", "chat", "acall", suppress_nested=True),
 )
@@ -91,8 +119,13 @@ def _log_once(where: str, exc: BaseException) -> None:
     if where in _logged:
         return
     _logged.add(where)
-    log.warning("fairprint tracking failed in %s (%s: %s); the call itself is unaffected, "
-                "further failures here are not logged", where, type(exc).__name__, exc)
+    log.warning(
+        "fairprint tracking failed in %s (%s: %s); the call itself is unaffected, "
+        "further failures here are not logged",
+        where,
+        type(exc).__name__,
+        exc,
+    )
 
 
 def _warn_no_usage(target: Target) -> None:
@@ -100,10 +133,17 @@ def _warn_no_usage(target: Target) -> None:
     if key in _logged:
         return
     _logged.add(key)
-    hint = (' pass stream_options={"include_usage": True}'
-            if target.adapter in ("openai", "litellm") else "")
-    log.warning("a %s stream ended without usage; it is recorded with zero tokens and "
-                "attributes.usage='missing'.%s", target.adapter, hint)
+    hint = (
+        ' pass stream_options={"include_usage": True}'
+        if target.adapter in ("openai", "litellm")
+        else ""
+    )
+    log.warning(
+        "a %s stream ended without usage; it is recorded with zero tokens and "
+        "attributes.usage='missing'.%s",
+        target.adapter,
+        hint,
+    )
 
 
 class _Recorder:
@@ -133,13 +173,19 @@ class _Recorder:
             usage = acc.usage()
             if usage is None:
                 _warn_no_usage(self.target)
-            self._emit(usage, duration, getattr(acc, "last", None), streamed=True,
-                       extra={"stream_chunks": acc.chunks})
+            self._emit(
+                usage,
+                duration,
+                getattr(acc, "last", None),
+                streamed=True,
+                extra={"stream_chunks": acc.chunks},
+            )
         except Exception as exc:
             _log_once(self.target.key, exc)
 
-    def _emit(self, usage: Any, duration: float, result: Any, streamed: bool,
-              extra: dict | None = None) -> None:
+    def _emit(
+        self, usage: Any, duration: float, result: Any, streamed: bool, extra: dict | None = None
+    ) -> None:
         requested = self.kwargs.get("model")
         provider_of = getattr(self.adapter, "provider_of", None)
         provider = provider_of(result, requested) if provider_of else self.adapter.PROVIDER
@@ -248,16 +294,19 @@ def _wrap_manager(manager: Any, recorder: _Recorder, is_async: bool) -> Any:
         raise AttributeError("MessageStreamManager has no api_request to observe")
     request = getattr(manager, name)
     if inspect.isawaitable(request):  # the async manager holds the pending request itself
+
         async def observed_awaitable() -> Any:
             return _observe(await request, recorder, True)
 
         setattr(manager, name, observed_awaitable())
     elif is_async:
+
         async def observed_async() -> Any:
             return _observe(await request(), recorder, True)
 
         setattr(manager, name, observed_async)
     else:
+
         def observed_request() -> Any:
             return _observe(request(), recorder, False)
 
@@ -291,6 +340,7 @@ def _make_wrapper(original: Callable, target: Target, adapter: ModuleType) -> Ca
             return None
 
     if style in ("acall", "astream"):
+
         @functools.wraps(original)
         async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
             recorder = start(kwargs)
@@ -345,8 +395,9 @@ _PATCHES = _Patches()
 
 
 def _package(target: Target) -> str:
-    return "google.genai" if target.module.startswith("google.genai") else target.module.split(
-        ".")[0]
+    return (
+        "google.genai" if target.module.startswith("google.genai") else target.module.split(".")[0]
+    )
 
 
 def _resolve(target: Target, sdks: frozenset[str] | None) -> tuple[Any, str, Any] | None:
@@ -370,8 +421,11 @@ def _resolve(target: Target, sdks: frozenset[str] | None) -> tuple[Any, str, Any
         owner = getattr(owner, name, None)
         if owner is None:
             return None
-    raw = owner.__dict__.get(attribute) if isinstance(owner, type) else getattr(
-        owner, attribute, None)
+    raw = (
+        owner.__dict__.get(attribute)
+        if isinstance(owner, type)
+        else getattr(owner, attribute, None)
+    )
     if raw is None or not callable(raw):
         return None
     return owner, attribute, raw
@@ -412,8 +466,11 @@ def uninstall() -> None:
         if _PATCHES.users:
             return
         for key, item in list(_PATCHES.installed.items()):
-            current = (item.owner.__dict__.get(item.attribute) if isinstance(item.owner, type)
-                       else getattr(item.owner, item.attribute, None))
+            current = (
+                item.owner.__dict__.get(item.attribute)
+                if isinstance(item.owner, type)
+                else getattr(item.owner, item.attribute, None)
+            )
             if current is item.wrapper:
                 setattr(item.owner, item.attribute, item.original)
             else:

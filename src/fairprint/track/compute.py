@@ -61,8 +61,12 @@ class Sampler:
     GPU per tick. ``sample()`` may also be called from any thread (under a lock).
     """
 
-    def __init__(self, rapl_reader: rapl.RaplReader | None,
-                 gpu_reader: nvml_reader.NvmlReader | None, interval_s: float = 1.0) -> None:
+    def __init__(
+        self,
+        rapl_reader: rapl.RaplReader | None,
+        gpu_reader: nvml_reader.NvmlReader | None,
+        interval_s: float = 1.0,
+    ) -> None:
         if interval_s <= 0:
             raise TrackingError(f"sampling interval must be positive, got {interval_s}")
         self.rapl = rapl_reader
@@ -142,8 +146,9 @@ class Measurement:
             domains["cpu"] = Domain("cpu", joules["cpu"], "rapl", self._cpu_hardware)
         elif self._cpu_watts is not None:
             share = (_cpu_seconds() - self._cpu_start) / (os.cpu_count() or 1)
-            domains["cpu"] = Domain("cpu", self._cpu_watts * share, "estimate:tdp-share",
-                                    self._cpu_hardware)
+            domains["cpu"] = Domain(
+                "cpu", self._cpu_watts * share, "estimate:tdp-share", self._cpu_hardware
+            )
         else:
             domains["cpu"] = Domain("cpu", None, "unknown", self._cpu_hardware)
         if "dram" in joules:
@@ -151,8 +156,11 @@ class Measurement:
         gpus = self.sampler.gpus.gpus if self.sampler and self.sampler.gpus else []
         for gpu in gpus:
             domains[f"gpu{gpu.index}"] = Domain(
-                f"gpu{gpu.index}", joules.get(f"gpu{gpu.index}"), gpu.method,
-                self._gpu_hardware.get(gpu.index))
+                f"gpu{gpu.index}",
+                joules.get(f"gpu{gpu.index}"),
+                gpu.method,
+                self._gpu_hardware.get(gpu.index),
+            )
         return domains
 
     def energy_kwh_so_far(self) -> float:
@@ -184,24 +192,41 @@ class Measurement:
             known = [d.joules for d in members if d.joules is not None]
             unknown = any(d.joules is None for d in members) or not members
             hardware = next((d.hardware for d in members if d.hardware), None)
-            rows.append({
-                "activity_id": hashlib.sha256(f"{job.hexdigest()}|{name}".encode()).hexdigest()[
-                    :32],
-                "source": SOURCE,
-                "started_at": datetime.fromtimestamp(self.started_at, tz=UTC),
-                "ended_at": datetime.fromtimestamp(self.ended_at or time.time(), tz=UTC),
-                "provider": "local", "model": None, "region": self.zone, "operation": "compute",
-                "requests": 0, "input_tokens": 0, "cached_input_tokens": 0,
-                "cache_write_tokens": 0, "output_tokens": 0, "reasoning_tokens": 0,
-                "project": self.project, "team": None, "user": None,
-                "duration_s": self.duration_s,
-                "measured_energy_kwh": None if unknown else sum(known) / JOULES_PER_KWH,
-                "hardware": hardware,
-                "attributes": json.dumps({
-                    "job": job.hexdigest()[:16], "device": name, "command": self.command,
-                    "methods": {d.name: d.method for d in members},
-                }, sort_keys=True),
-            })
+            rows.append(
+                {
+                    "activity_id": hashlib.sha256(f"{job.hexdigest()}|{name}".encode()).hexdigest()[
+                        :32
+                    ],
+                    "source": SOURCE,
+                    "started_at": datetime.fromtimestamp(self.started_at, tz=UTC),
+                    "ended_at": datetime.fromtimestamp(self.ended_at or time.time(), tz=UTC),
+                    "provider": "local",
+                    "model": None,
+                    "region": self.zone,
+                    "operation": "compute",
+                    "requests": 0,
+                    "input_tokens": 0,
+                    "cached_input_tokens": 0,
+                    "cache_write_tokens": 0,
+                    "output_tokens": 0,
+                    "reasoning_tokens": 0,
+                    "project": self.project,
+                    "team": None,
+                    "user": None,
+                    "duration_s": self.duration_s,
+                    "measured_energy_kwh": None if unknown else sum(known) / JOULES_PER_KWH,
+                    "hardware": hardware,
+                    "attributes": json.dumps(
+                        {
+                            "job": job.hexdigest()[:16],
+                            "device": name,
+                            "command": self.command,
+                            "methods": {d.name: d.method for d in members},
+                        },
+                        sort_keys=True,
+                    ),
+                }
+            )
         return pa.Table.from_pylist(rows, schema=ACTIVITY_SCHEMA)
 
     def impacts(self) -> pa.Table:
@@ -213,8 +238,15 @@ class Measurement:
     def totals(self) -> dict[str, float]:
         table = self.impacts()
         out: dict[str, float] = {"duration_s": self.duration_s, "energy_kwh": self.energy_kwh}
-        for stem in ("gwp_kgco2e", "gwp_usage_kgco2e", "gwp_embodied_kgco2e", "water_l",
-                     "adpe_kgsbeq", "adpe_usage_kgsbeq", "pe_mj"):
+        for stem in (
+            "gwp_kgco2e",
+            "gwp_usage_kgco2e",
+            "gwp_embodied_kgco2e",
+            "water_l",
+            "adpe_kgsbeq",
+            "adpe_usage_kgsbeq",
+            "pe_mj",
+        ):
             values = table.column(stem).to_pylist()
             out[stem] = math.nan if any(v is None or v != v for v in values) else sum(values)
         return out
@@ -237,8 +269,9 @@ def _announce(measurement: Measurement, message: str) -> None:
     log.warning(message)
 
 
-def _cpu_power(registry: Registry | None, cpu_watts: float | None,
-               cpu_hardware: str | None) -> tuple[float | None, str]:
+def _cpu_power(
+    registry: Registry | None, cpu_watts: float | None, cpu_hardware: str | None
+) -> tuple[float | None, str]:
     if cpu_watts is not None:
         if not cpu_watts > 0:
             raise TrackingError(f"cpu_watts must be a positive number of watts, got {cpu_watts}")
@@ -249,8 +282,9 @@ def _cpu_power(registry: Registry | None, cpu_watts: float | None,
         row = (registry or Registry.default()).hardware(cpu_hardware)
         tdp = float(row["tdp_w"])
         if math.isnan(tdp):
-            raise TrackingError(f"hardware {cpu_hardware!r} has no tdp_w in the registry; "
-                                "pass cpu_watts instead")
+            raise TrackingError(
+                f"hardware {cpu_hardware!r} has no tdp_w in the registry; pass cpu_watts instead"
+            )
         return tdp, f"tdp_w={tdp:g} W of registry hardware {cpu_hardware!r}"
     return None, ""
 
@@ -282,22 +316,29 @@ def measure(
     from fairprint.registry.registry import Registry
 
     (registry or Registry.default()).grid(zone)  # unknown zone: fail before the job runs
-    measurement = Measurement(zone=zone.upper(), project=project, command=command,
-                              registry=registry)
+    measurement = Measurement(
+        zone=zone.upper(), project=project, command=command, registry=registry
+    )
     rapl_reader = rapl.RaplReader.open(powercap_root)
     gpu_reader = nvml_reader.NvmlReader.open(nvml)
     watts, why = _cpu_power(registry, cpu_watts, cpu_hardware)
     measurement._cpu_hardware = cpu_hardware
     if rapl_reader is None or "cpu" not in rapl_reader.joules:
         if watts is None:
-            _announce(measurement, "no RAPL CPU counter is readable here and no CPU power was "
-                      "given: CPU energy is unknown. Pass cpu_watts=<your CPU's TDP> (or "
-                      "--cpu-watts) or cpu_hardware=<registry id> for an estimate.")
+            _announce(
+                measurement,
+                "no RAPL CPU counter is readable here and no CPU power was "
+                "given: CPU energy is unknown. Pass cpu_watts=<your CPU's TDP> (or "
+                "--cpu-watts) or cpu_hardware=<registry id> for an estimate.",
+            )
         else:
             measurement._cpu_watts = watts
-            _announce(measurement, f"no RAPL CPU counter is readable here: CPU energy is "
-                      f"ESTIMATED as the job's share of {why} (watts x CPU-seconds / "
-                      f"{os.cpu_count()} logical CPUs), not measured.")
+            _announce(
+                measurement,
+                f"no RAPL CPU counter is readable here: CPU energy is "
+                f"ESTIMATED as the job's share of {why} (watts x CPU-seconds / "
+                f"{os.cpu_count()} logical CPUs), not measured.",
+            )
     if rapl_reader is None or "dram" not in rapl_reader.joules:
         measurement.notes.append("DRAM energy is not metered (no readable RAPL dram zone).")
     if gpu_reader is not None:
@@ -306,9 +347,11 @@ def measure(
             matched = gpu_hardware or nvml_reader.hardware_id_for(gpu.name, rows)
             measurement._gpu_hardware[gpu.index] = matched
             if matched is None:
-                measurement.notes.append(f"GPU {gpu.index} ({gpu.name}) matches no registry "
-                                         "hardware: its embodied share is unknown; pass "
-                                         "gpu_hardware=<registry id>.")
+                measurement.notes.append(
+                    f"GPU {gpu.index} ({gpu.name}) matches no registry "
+                    "hardware: its embodied share is unknown; pass "
+                    "gpu_hardware=<registry id>."
+                )
     sampler = Sampler(rapl_reader, gpu_reader, interval_s)
     measurement.sampler = sampler
     measurement._cpu_start = _cpu_seconds()

@@ -71,8 +71,11 @@ class NvmlReader:
                 power = nvml.nvmlDeviceGetPowerUsage(handle) / 1000.0
             except Exception:
                 continue  # neither energy nor power: this GPU cannot be measured
-            gpus.append(Gpu(index, name, handle, "nvml-power-integration",
-                            last_power_w=power, last_time=now))
+            gpus.append(
+                Gpu(
+                    index, name, handle, "nvml-power-integration", last_power_w=power, last_time=now
+                )
+            )
         if not gpus:
             nvml.nvmlShutdown()
             return None
@@ -112,12 +115,20 @@ def hardware_id_for(gpu_name: str, hardware_rows: list[Any]) -> str | None:
     if chip is None:
         return None
     token = chip.group(1).lower()
-    rows = [r for r in hardware_rows if r["kind"] == "accelerator"
-            and (token in str(r["hardware_id"]).lower() or token in str(r["name"]).lower())]
+    rows = [
+        r
+        for r in hardware_rows
+        if r["kind"] == "accelerator"
+        and (token in str(r["hardware_id"]).lower() or token in str(r["name"]).lower())
+    ]
     if len(rows) > 1:
         memory = re.search(r"(\d+)\s*GB", gpu_name, re.IGNORECASE)
         if memory:
-            sized = [r for r in rows if f"{memory.group(1)}gb" in (
-                str(r["hardware_id"]) + str(r["name"])).lower().replace(" ", "")]
+            sized = [
+                r
+                for r in rows
+                if f"{memory.group(1)}gb"
+                in (str(r["hardware_id"]) + str(r["name"])).lower().replace(" ", "")
+            ]
             rows = sized or rows
     return str(rows[0]["hardware_id"]) if len(rows) == 1 else None

@@ -45,8 +45,10 @@ def decode_request(body: bytes, content_type: str, content_encoding: str = "") -
         elif encoding == "deflate":
             body = zlib.decompress(body)
         elif encoding not in ("", "identity"):
-            raise FormatError(f"Content-Encoding {content_encoding!r} is not supported; "
-                              "send gzip, deflate or uncompressed")
+            raise FormatError(
+                f"Content-Encoding {content_encoding!r} is not supported; "
+                "send gzip, deflate or uncompressed"
+            )
     except (OSError, zlib.error) as exc:
         raise FormatError(f"body is not valid {encoding} data: {exc}") from exc
     kind = content_type.split(";", 1)[0].strip().lower()
@@ -70,8 +72,10 @@ def decode_request(body: bytes, content_type: str, content_encoding: str = "") -
         except DecodeError as exc:
             raise FormatError(f"body is not an OTLP ExportTraceServiceRequest: {exc}") from exc
         return MessageToDict(message)
-    raise FormatError(f"Content-Type {content_type!r} is not OTLP; send application/json or "
-                      "application/x-protobuf")
+    raise FormatError(
+        f"Content-Type {content_type!r} is not OTLP; send application/json or "
+        "application/x-protobuf"
+    )
 
 
 def _empty_response(kind: str) -> tuple[bytes, str]:
@@ -98,8 +102,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def _error(self, status: int, message: str) -> None:
-        self._reply(status, json.dumps({"code": 3, "message": message}).encode(),
-                    "application/json")
+        self._reply(
+            status, json.dumps({"code": 3, "message": message}).encode(), "application/json"
+        )
 
     def do_POST(self) -> None:
         if self.path.split("?", 1)[0] != "/v1/traces":
@@ -112,8 +117,7 @@ class _Handler(BaseHTTPRequestHandler):
         content_type = self.headers.get("Content-Type") or ""
         body = self.rfile.read(length)
         try:
-            traces = decode_request(body, content_type,
-                                    self.headers.get("Content-Encoding") or "")
+            traces = decode_request(body, content_type, self.headers.get("Content-Encoding") or "")
             accepted = self.server.accept(traces)
         except FormatError as exc:
             self._error(400, str(exc))
@@ -136,8 +140,9 @@ class OtlpReceiver(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, sink: Sink, host: str = "127.0.0.1", port: int = 4318,
-                 project: str | None = None) -> None:
+    def __init__(
+        self, sink: Sink, host: str = "127.0.0.1", port: int = 4318, project: str | None = None
+    ) -> None:
         super().__init__((host, port), _Handler)
         self.sink = sink
         self.project = project
@@ -166,8 +171,9 @@ class OtlpReceiver(ThreadingHTTPServer):
 
     def start(self) -> OtlpReceiver:
         """Serve in a background thread (for tests and embedding); ``stop()`` ends it."""
-        self._thread = threading.Thread(target=self.serve_forever, name="fairprint-otlp",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self.serve_forever, name="fairprint-otlp", daemon=True
+        )
         self._thread.start()
         return self
 

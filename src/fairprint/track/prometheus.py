@@ -24,16 +24,18 @@ class _MeasurementCollector:
     def collect(self) -> Iterator[Any]:
         from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
-        energy = CounterMetricFamily("fairprint_energy_joules", "Energy of the measured job",
-                                     labels=["domain", "method"])
+        energy = CounterMetricFamily(
+            "fairprint_energy_joules", "Energy of the measured job", labels=["domain", "method"]
+        )
         sampler = self.measurement.sampler
         joules = dict(sampler.joules) if sampler is not None else {}
         for name, domain in self.measurement._domains_now(joules).items():
             if domain.joules is not None:
                 energy.add_metric([name, domain.method], domain.joules)
         yield energy
-        duration = GaugeMetricFamily("fairprint_measure_duration_seconds",
-                                     "Seconds since the measurement started")
+        duration = GaugeMetricFamily(
+            "fairprint_measure_duration_seconds", "Seconds since the measurement started"
+        )
         duration.add_metric([], self.measurement.duration_s)
         yield duration
 

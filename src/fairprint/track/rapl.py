@@ -53,8 +53,9 @@ def discover(root: Path = POWERCAP_ROOT) -> list[RaplZone]:
             if domain is None:
                 continue
             max_range = int((path / "max_energy_range_uj").read_text().strip())
-            zone = RaplZone(path=path, name=f"{path.name}/{name}", domain=domain,
-                            max_energy_range_uj=max_range)
+            zone = RaplZone(
+                path=path, name=f"{path.name}/{name}", domain=domain, max_energy_range_uj=max_range
+            )
             zone.read_uj()
         except (OSError, ValueError):
             continue  # unreadable (permissions) or malformed: not a counter we can use
@@ -89,7 +90,8 @@ class RaplReader:
                 current = zone.read_uj()
             except (OSError, ValueError):
                 continue
-            self.joules[zone.domain] += delta_uj(
-                self._last[zone.name], current, zone.max_energy_range_uj) / 1e6
+            self.joules[zone.domain] += (
+                delta_uj(self._last[zone.name], current, zone.max_energy_range_uj) / 1e6
+            )
             self._last[zone.name] = current
         return dict(self.joules)

@@ -125,8 +125,10 @@ class Tracker:
             "region": repeat(self.region),
             "operation": [call.operation for call in calls],
             "requests": repeat(1),
-            **{name: [getattr(u, name) if u is not None else 0 for u in usages]
-               for name in TOKEN_COLUMNS},
+            **{
+                name: [getattr(u, name) if u is not None else 0 for u in usages]
+                for name in TOKEN_COLUMNS
+            },
             "project": repeat(self.project),
             "team": repeat(self.team),
             "user": repeat(self.user),
@@ -157,8 +159,9 @@ class Tracker:
         out: dict[str, float | int] = {"requests": table.num_rows}
         for name in TOKEN_COLUMNS:
             out[name] = int(sum(table.column(name).to_pylist()))
-        priced = [v is not None for v in table.column("energy_kwh").to_pylist()] if len(
-            table) else []
+        priced = (
+            [v is not None for v in table.column("energy_kwh").to_pylist()] if len(table) else []
+        )
         out["unpriced_requests"] = priced.count(False)
         for stem in IMPACT_TOTALS:
             for suffix in ("", "_low", "_high"):
@@ -172,7 +175,7 @@ class Tracker:
         if self.spool is None:
             return 0
         with self._lock:
-            pending = self._calls[self._flushed:]
+            pending = self._calls[self._flushed :]
             self._flushed = len(self._calls)
         return write_spool(self.activities(pending), self.spool) if pending else 0
 
@@ -186,7 +189,7 @@ class Tracker:
 
             path = Path(default_ledger_path())
         with self._lock:
-            pending = self._calls[self._written:]
+            pending = self._calls[self._written :]
             self._written = len(self._calls)
         if not pending:
             return 0
