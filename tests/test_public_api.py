@@ -8,9 +8,47 @@ import sys
 import fairprint
 
 
-def test_every_name_in_all_exists() -> None:
+def test_every_name_in_all_is_the_object_of_its_home_module() -> None:
+    import importlib
+
+    # ``fairprint.estimate`` the attribute is the function; the module is looked up by name.
+    homes = [
+        importlib.import_module(f"fairprint.{module}")
+        for module in ("errors", "estimate", "registry", "track")
+    ]
     for name in fairprint.__all__:
-        assert getattr(fairprint, name) is not None, name
+        if name == "__version__":
+            continue
+        value = getattr(fairprint, name)
+        assert any(getattr(home, name, None) is value for home in homes), name
+
+
+def test_every_error_class_is_exported_from_the_package_root() -> None:
+    import inspect
+
+    import fairprint.errors
+
+    error_classes = {
+        name
+        for name, value in inspect.getmembers(fairprint.errors, inspect.isclass)
+        if issubclass(value, fairprint.errors.FairprintError)
+        and value.__module__ == "fairprint.errors"
+    }
+    assert error_classes <= set(fairprint.__all__)
+    assert len(error_classes) >= 9
+
+
+def test_a_ledger_error_can_be_caught_from_the_package_root(tmp_path) -> None:
+    from fairprint.ledger import Ledger
+
+    not_a_ledger = tmp_path / "notes.duckdb"
+    not_a_ledger.write_text("this is a text file, not a DuckDB database\n")
+    try:
+        Ledger(not_a_ledger)
+    except fairprint.LedgerError as error:
+        assert "notes.duckdb" in str(error)
+    else:  # pragma: no cover - the message explains the failure
+        raise AssertionError("opening a file that is not a ledger must raise LedgerError")
 
 
 def test_public_functions_are_callable_even_after_importing_subpackages() -> None:

@@ -4,8 +4,13 @@ The public surface is re-exported here; nothing is read or computed at import ti
 """
 
 from fairprint.errors import (
+    AuditError,
     FairprintError,
+    FormatError,
     InputError,
+    LedgerError,
+    RegistryError,
+    TrackingError,
     UnknownModelError,
     UnknownRegionError,
 )
@@ -16,11 +21,16 @@ from fairprint.track import measure, track, tracking, untrack
 __version__ = "0.1.0"
 
 __all__ = [
+    "AuditError",
     "Estimate",
     "FairprintError",
+    "FormatError",
     "InputError",
+    "LedgerError",
     "Range",
     "Registry",
+    "RegistryError",
+    "TrackingError",
     "UnknownModelError",
     "UnknownRegionError",
     "__version__",
