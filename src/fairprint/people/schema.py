@@ -112,6 +112,10 @@ TRANSPARENCY = TableSchema(
     },
 )
 
+WAGE_KINDS: tuple[str, ...] = ("minimum", "living", "living_proxy")
+"""``living`` = a published benchmark (cited figure by figure); ``living_proxy`` = derived
+openly from World Bank poverty lines (method in docs/people-data.md), never mixed with them."""
+
 WAGES = TableSchema(
     name="wages",
     key=("country", "kind", "scope", "effective_date"),
@@ -124,12 +128,16 @@ WAGES = TableSchema(
         "hours_basis",
         "currency",
         "effective_date",
+        "household",
         "notes",
     ),
     numeric=("amount", "hours_per_period"),
-    optional=("hours_basis", "effective_date", "notes"),
-    choices={"kind": ("minimum", "living"), "period": ("hour", "day", "week", "month")},
+    optional=("hours_basis", "effective_date", "household", "notes"),
+    choices={"kind": WAGE_KINDS, "period": ("hour", "day", "week", "month")},
 )
+
+CURRENCY_INDICATORS: tuple[str, ...] = ("ppp_private_consumption", "exchange_rate_usd", "ppp_gdp")
+"""``ppp_gdp`` (World Bank PA.NUS.PPP) is the factor the living-wage proxies are built with."""
 
 CURRENCY = TableSchema(
     name="currency",
@@ -137,7 +145,7 @@ CURRENCY = TableSchema(
     text=("country", "currency", "indicator", "notes"),
     numeric=("value",),
     optional=("notes",),
-    choices={"indicator": ("ppp_private_consumption", "exchange_rate_usd")},
+    choices={"indicator": CURRENCY_INDICATORS},
 )
 
 LIVING_WAGE_COLUMNS: tuple[str, ...] = (
