@@ -125,7 +125,8 @@ def test_sheet_compares_reported_pay_with_the_minimum_wage(registry: Registry) -
     assert minimum.ratio == pytest.approx(1.66 * 117.9 / (15201.65 / 225.33))
     assert minimum.shortfall_ppp_per_hour == 0.0
     living = next(c for c in sheet.wages if c.standard == "living")
-    assert living.reference is None and "no living wage" in living.note
+    assert living.reference is not None  # the shipped GLWC benchmark (2015) applies to 2022
+    assert living.reference.hourly_local == pytest.approx(12969 / 225.33)
 
 
 def test_sheet_with_user_living_wage_gives_shortfall(registry: Registry, tmp_path: Path) -> None:
@@ -178,8 +179,8 @@ def test_vendor_facts_appear_when_the_sheet_names_the_vendor(registry: Registry)
     sheet = datawork_sheet("gpt-test", registry)  # InstructGPT used Upwork and Scale AI
     vendor = [f for f in sheet.fields if f.scope == "vendor: scale-ai"]
     assert any(f.field == "payment_issues" and "withheld" in f.text for f in vendor)
-    assert not any(
-        f.scope.startswith("vendor:") for f in datawork_sheet("llama-3-test", registry).fields
+    assert not any(  # Meta's sheets name Sama and Majorel, never Scale AI
+        f.scope == "vendor: scale-ai" for f in datawork_sheet("llama-3-test", registry).fields
     )
 
 
