@@ -145,3 +145,24 @@ def test_run_writes_the_measurement_to_the_ledger(tmp_path: Path):
     )
     assert row["measured_energy_kwh"] > 0
     assert row["gwp_usage_kgco2e"] > 0
+
+
+def test_run_refuses_a_gpu_name_that_is_not_a_registry_id(tmp_path: Path):
+    marker = tmp_path / "ran"
+    result = runner.invoke(
+        app,
+        ["run", "--zone", "FR", "--gpu-hardware", "h100", "--no-ledger", "--"]
+        + [sys.executable, "-c", f"open({str(marker)!r}, 'w')"],
+        env={"COLUMNS": "80"},
+    )
+    assert result.exit_code != 0
+    text = " ".join(result.output.split())
+    assert "'h100'" in text and "nvidia-h100-sxm" in text
+    assert text.index("nvidia-h100-sxm") < text.index("nvidia-a100-sxm-80gb")  # nearest first
+    assert not marker.exists()  # refused before the job ran
+
+
+def test_collect_beyond_loopback_needs_a_token():
+    result = runner.invoke(app, ["collect", "--otlp", "--host", "0.0.0.0"], env={"COLUMNS": "80"})
+    assert result.exit_code != 0
+    assert "--token" in result.output
