@@ -151,8 +151,10 @@ def test_run_refuses_a_gpu_name_that_is_not_a_registry_id(tmp_path: Path):
     marker = tmp_path / "ran"
     result = runner.invoke(
         app,
-        ["run", "--zone", "FR", "--gpu-hardware", "h100", "--no-ledger", "--"]
-        + [sys.executable, "-c", f"open({str(marker)!r}, 'w')"],
+        [
+            *("run", "--zone", "FR", "--gpu-hardware", "h100", "--no-ledger", "--"),
+            *(sys.executable, "-c", f"open({str(marker)!r}, 'w')"),
+        ],
         env={"COLUMNS": "80"},
     )
     assert result.exit_code != 0

@@ -168,7 +168,9 @@ class OtlpReceiver:
         self._socket = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._socket.bind((host, port))
-        self.app = HostGuard(self._fastapi(), allowed_hosts(host, allowed_host), "message")
+        self.api = self._fastapi()
+        """The FastAPI app (its OpenAPI schema documents the endpoint)."""
+        self.app = HostGuard(self.api, allowed_hosts(host, allowed_host), "message")
         self._server: Any = None
         self._thread: threading.Thread | None = None
 
@@ -238,7 +240,7 @@ class OtlpReceiver:
 
         @app.exception_handler(405)
         async def wrong_method(request: Request, exc: Exception) -> Any:
-            return _problem(405, "send traces with POST /v1/traces")
+            return _problem(405, "send traces with POST /v1/traces", {"Allow": "POST"})
 
         return app
 
