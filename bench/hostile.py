@@ -128,17 +128,17 @@ def web_attacks(folder: Path) -> None:
     try:
         mib = b" " * (1024 * 1024)
         head = (
-            "POST /api/estimate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json"
-            "\r\nContent-Length: 200000000\r\n\r\n"
-        ).encode()
+            b"POST /api/estimate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json"
+            b"\r\nContent-Length: 200000000\r\n\r\n"
+        )
         with Peak(server.pid) as peak:
             start = time.perf_counter()
             status, sent = _send(port, head, [mib] * 200)
             _report("200 MB JSON to /api/estimate", status, time.perf_counter() - start, peak, sent)
         head = (
-            "POST /api/import HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; "
-            "boundary=XyZ\r\nTransfer-Encoding: chunked\r\n\r\n"
-        ).encode()
+            b"POST /api/import HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; "
+            b"boundary=XyZ\r\nTransfer-Encoding: chunked\r\n\r\n"
+        )
         part = b'--XyZ\r\nContent-Disposition: form-data; name="file"; filename="u.csv"\r\n\r\n'
         chunk = b"100000\r\n" + b"a" * 0x100000 + b"\r\n"
         before = sum(
@@ -152,8 +152,8 @@ def web_attacks(folder: Path) -> None:
         after = sum(f.stat().st_size for f in Path(tempfile.gettempdir()).rglob("*") if f.is_file())
         print(f"{'  temporary folder growth':<34} {(after - before) / 1024 / 1024:.1f} MiB")
         head = (
-            "GET /api/report HTTP/1.1\r\nHost: evil.example\r\nOrigin: http://evil.example\r\n\r\n"
-        ).encode()
+            b"GET /api/report HTTP/1.1\r\nHost: evil.example\r\nOrigin: http://evil.example\r\n\r\n"
+        )
         with Peak(server.pid) as peak:
             status, sent = _send(port, head, [])
         _report("Host: evil.example (rebinding)", status, 0.0, peak, sent)
