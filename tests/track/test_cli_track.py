@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -93,7 +94,12 @@ def test_collect_otlp_stores_posted_spans_in_the_ledger(tmp_path: Path):
             str(port),
             "--ledger",
             str(ledger),
-        ]
+            "--commit-every",
+            "0.2",
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
     )
     try:
         for _ in range(100):
@@ -106,11 +112,17 @@ def test_collect_otlp_stores_posted_spans_in_the_ledger(tmp_path: Path):
             except httpx.ConnectError:
                 time.sleep(0.1)
         assert reply.status_code == 200
+        for _ in range(100):  # committed while the collector still runs: readable now
+            if ledger.exists() and not list(tmp_path.glob("*.otlp-spool.jsonl*")):
+                break
+            time.sleep(0.1)
+        with Ledger(ledger) as opened:
+            assert opened.activities().column("source").to_pylist() == ["otlp"]
     finally:
         server.terminate()
-        server.wait(timeout=10)
-    with Ledger(ledger) as opened:
-        assert opened.activities().column("source").to_pylist() == ["otlp"]
+        _, errors = server.communicate(timeout=10)
+    assert "committed 1 span(s) to the ledger (1 in all)" in errors
+    assert "1 inference span(s) stored, 0 refused" in errors
 
 
 def test_run_writes_the_measurement_to_the_ledger(tmp_path: Path):

@@ -39,10 +39,9 @@ from fairprint._asgi import (
     allowed_hosts,
     read_body,
 )
-from fairprint.activities import ACTIVITY_SCHEMA, TOKEN_COLUMNS
+from fairprint.activities import ACTIVITY_SCHEMA
 from fairprint.errors import FormatError
-from fairprint.track._records import MAX_TOKENS_PER_CALL
-from fairprint.track.genai import SeenIds, activities_from_otlp
+from fairprint.track.genai import SeenIds, activities_from_otlp, unstorable
 
 log = logging.getLogger("fairprint.track")
 
@@ -102,15 +101,6 @@ def _check_shape(traces: dict[str, Any]) -> None:
             raise FormatError(f"{where}.resource must be an object")
         for j, scope in enumerate(objects(resource.get("scopeSpans"), f"{where}.scopeSpans")):
             objects(scope.get("spans"), f"{where}.scopeSpans[{j}].spans")
-
-
-def _storable(row: dict[str, Any]) -> str | None:
-    """Why ``row`` cannot be stored (a count out of range), or None."""
-    for name in TOKEN_COLUMNS:
-        value = row.get(name)
-        if value is not None and not (type(value) is int and 0 <= value <= MAX_TOKENS_PER_CALL):
-            return f"{name}={value!r} is not a count in 0..{MAX_TOKENS_PER_CALL}"
-    return None
 
 
 def _reply(kind: str, rejected: int = 0, message: str = "") -> tuple[bytes, str]:
@@ -265,7 +255,7 @@ class OtlpReceiver:
             raise HttpProblem(400, f"not an OTLP trace export ({type(exc).__name__})") from None
         good, reasons = [], []
         for row in rows:
-            reason = _storable(row)
+            reason = unstorable(row)
             (reasons.append(reason) if reason else good.append(row))
         try:
             self.accept_rows(good)
@@ -280,7 +270,7 @@ class OtlpReceiver:
         """Store the inference spans of one export request; returns how many were new."""
         _check_shape(traces)
         rows = list(activities_from_otlp(traces, source="otlp", project=self.project))
-        return self.accept_rows([row for row in rows if _storable(row) is None])
+        return self.accept_rows([row for row in rows if unstorable(row) is None])
 
     def accept_rows(self, rows: list[dict[str, Any]]) -> int:
         """Hand the rows not seen before to the sink; returns how many there were."""
