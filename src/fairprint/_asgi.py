@@ -37,6 +37,9 @@ LOOPBACK_NAMES: tuple[str, ...] = ("localhost", "127.0.0.1", "::1")
 BODY_TIMEOUT_S = 30.0
 """Longest wait for the next chunk of a request body before answering 408."""
 
+HEADER_TIMEOUT_S = 10.0
+"""Longest wait for a request's line and headers on an open connection before closing it."""
+
 
 class HttpProblem(Exception):
     """A request refused with an HTTP status and a message for the client."""
@@ -222,9 +225,46 @@ async def read_body(
     return b"".join(parts)
 
 
+def _header_timeout_protocol() -> type:
+    """uvicorn's h11 protocol, closing a connection whose headers do not come in time.
+
+    Why: uvicorn times out idle keep-alive connections but not a first request whose
+    headers trickle in (a "slowloris" client), which would hold a connection slot forever.
+    """
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class HeaderTimeoutH11Protocol(H11Protocol):
+        _header_timer: asyncio.TimerHandle | None = None
+
+        def connection_made(self, transport: Any) -> None:
+            super().connection_made(transport)
+            self._arm()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            self._arm()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            if self._header_timer is not None:
+                self._header_timer.cancel()
+            super().connection_lost(exc)
+
+        def _arm(self) -> None:
+            if self._header_timer is not None:
+                self._header_timer.cancel()
+            self._header_timer = self.loop.call_later(HEADER_TIMEOUT_S, self._expire, self.cycle)
+
+        def _expire(self, cycle: Any) -> None:
+            if self.cycle is cycle and not self.transport.is_closing():  # no request began
+                self.transport.close()
+
+    return HeaderTimeoutH11Protocol
+
+
 def server_settings() -> dict[str, Any]:
     """uvicorn settings both servers use: bounded connections, headers and idle time."""
     return {
+        "http": _header_timeout_protocol(),
         "timeout_keep_alive": 5,
         "limit_concurrency": 100,
         "h11_max_incomplete_event_size": 64 * 1024,

@@ -252,3 +252,18 @@ def test_a_spool_left_by_a_crash_is_committed_at_the_next_start(tmp_path: Path) 
     with Ledger(path) as reader:
         assert reader.activities().num_rows == 1
     assert not list(tmp_path.glob("*.commit")) and not second.spool.exists()
+
+
+def test_a_connection_whose_headers_never_end_is_closed(monkeypatch) -> None:
+    import fairprint._asgi
+
+    monkeypatch.setattr(fairprint._asgi, "HEADER_TIMEOUT_S", 0.5)
+    running = OtlpReceiver(lambda t: None, port=0).start()
+    try:
+        host, port = running.url.removeprefix("http://").rsplit(":", 1)
+        with socket.create_connection((host, int(port)), timeout=10) as conn:
+            conn.sendall(b"POST /v1/traces HTTP/1.1\r\nHost: 127.0")  # and nothing more
+            assert conn.recv(100) == b""  # closed by the server, not by the 10 s timeout
+        assert httpx.post(running.url + "/v1/traces", json={}).status_code == 200
+    finally:
+        running.stop()
