@@ -152,10 +152,11 @@ class FairprintSpanProcessor(SpanProcessor):
             if not spans:
                 return
             try:
-                rows = [
+                built = [
                     activity_from_attributes(a, start, end, source="otel", span_key=key)
                     for a, start, end, key in spans
                 ]
+                rows = [row for row in built if row is not None]
                 reasons = [unstorable(row) for row in rows]
                 if any(reasons):  # one bad span costs that span, not the batch
                     self.rejected += sum(1 for r in reasons if r)
