@@ -267,3 +267,41 @@ def test_a_connection_whose_headers_never_end_is_closed(monkeypatch) -> None:
         assert httpx.post(running.url + "/v1/traces", json={}).status_code == 200
     finally:
         running.stop()
+
+
+def test_a_busy_ledger_delays_the_commit_and_loses_nothing(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from fairprint.track.batch_writer import BatchWriter
+
+    path = tmp_path / "ledger.duckdb"
+    with Ledger(path):
+        pass
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, sys; c = duckdb.connect({str(path)!r}); print(1, flush=True);"
+            "sys.stdin.readline()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
+    writer = BatchWriter(path, interval_s=3600)
+    receiver = OtlpReceiver(writer, port=0)
+    receiver._socket.close()
+    try:
+        assert holder.stdout is not None and holder.stdout.readline()
+        receiver.accept(_json_payload(_json_span("0000000000000001", CHAT)))
+        assert writer.commit() == 0  # another process holds the ledger: kept for later
+        assert writer.failed_commits == 1
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.write(b"\n")
+        holder.stdin.close()
+        holder.wait(timeout=10)
+    assert writer.commit() == 1
+    writer.close()
+    with Ledger(path) as reader:
+        assert reader.activities().num_rows == 1
