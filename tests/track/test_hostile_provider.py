@@ -168,3 +168,21 @@ def test_anthropic_hostile_usage_is_dropped_and_the_call_returns(
     assert message.content[0].text == "Hi."
     assert tracker.calls == []
     assert tracker.failures == {"invalid_record": 1}
+
+
+def test_the_ledger_is_written_in_short_transactions(monkeypatch, tmp_path: Path) -> None:
+    import time
+
+    from fairprint.ledger import Ledger
+    from fairprint.track import tracker as tracker_module
+    from fairprint.track._records import Call, Usage
+
+    monkeypatch.setattr(tracker_module, "WRITE_BATCH", 2)
+    tracker = tracker_module.Tracker(ledger=tmp_path / "ledger.duckdb")
+    for i in range(5):
+        usage = Usage(input_tokens=10, output_tokens=5, model="gpt-4o-mini", response_id=f"r{i}")
+        tracker.record(Call("openai", "chat", "gpt-4o-mini", time.time(), 0.1, usage))
+    assert tracker.write_ledger() == 5
+    with Ledger(tmp_path / "ledger.duckdb") as ledger:
+        assert ledger.imports().num_rows == 3  # 2 + 2 + 1, each its own transaction
+        assert ledger.activities().num_rows == 5
