@@ -75,4 +75,9 @@ def register(app: typer.Typer) -> None:
             allowed_host=allowed_host or (),
         )
         typer.echo(f"fairprint serving {ledger_path} on http://{host}:{port}/ (Ctrl+C stops)")
+        if host in ("0.0.0.0", "::") and not allowed_host:
+            typer.echo(
+                "note: only loopback host names are answered; add --allowed-host NAME for "
+                "the name other machines use to reach this one"
+            )
         uvicorn.run(web_app, host=host, port=port, **server_settings())
