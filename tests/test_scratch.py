@@ -53,3 +53,35 @@ def test_until_exit_folders_are_removed_when_the_process_exits(tmp_path: Path) -
     folder = Path(out.stdout.strip())
     assert folder.name.startswith("fairprint-demo-")
     assert not folder.exists()
+
+
+def test_an_audit_killed_mid_run_leaves_a_folder_that_the_next_start_removes(
+    tmp_path: Path,
+) -> None:
+    """The attack of issue 15: kill -9 during an audit left its scratch DuckDB for ever."""
+    import signal
+    import time
+
+    from tests.web.conftest import write_work_log
+
+    scratch_root = tmp_path / "tmp"
+    scratch_root.mkdir()
+    logs = [write_work_log(tmp_path / f"log{i}.csv", 2000) for i in range(4)]
+    env = {
+        **os.environ,
+        "TMPDIR": str(scratch_root),
+        "PYTHONPATH": str(Path(_scratch.__file__).parents[1]),
+    }
+    command = [sys.executable, "-c", "from fairprint.cli import main; main()", "audit"]
+    command += [*map(str, logs), "--no-store", "--key-file", str(tmp_path / "k.key")]
+    audit = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not list(scratch_root.glob("fairprint-audit-*/sessions.duckdb*")):
+        assert audit.poll() is None, "the audit ended before its scratch database was seen"
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    audit.send_signal(signal.SIGKILL)
+    audit.wait()
+    [left] = list(scratch_root.glob("fairprint-audit-*"))
+    with _scratch.folder("upload", root=scratch_root):
+        assert not left.exists()
