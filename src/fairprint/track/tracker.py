@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import pyarrow as pa
 
@@ -164,7 +164,7 @@ class Tracker:
         }
         return pa.Table.from_pydict(columns, schema=ACTIVITY_SCHEMA)
 
-    def impacts(self, on_unknown: str = "null") -> pa.Table:
+    def impacts(self, on_unknown: Literal["raise", "null"] = "null") -> pa.Table:
         """Per-call impacts: the activities with ``fairprint.impacts`` columns appended.
 
         With ``on_unknown="null"`` (default) a call whose model the registry does not know
