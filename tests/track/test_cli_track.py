@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -93,7 +94,12 @@ def test_collect_otlp_stores_posted_spans_in_the_ledger(tmp_path: Path):
             str(port),
             "--ledger",
             str(ledger),
-        ]
+            "--commit-every",
+            "0.2",
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
     )
     try:
         for _ in range(100):
@@ -106,11 +112,17 @@ def test_collect_otlp_stores_posted_spans_in_the_ledger(tmp_path: Path):
             except httpx.ConnectError:
                 time.sleep(0.1)
         assert reply.status_code == 200
+        for _ in range(100):  # committed while the collector still runs: readable now
+            if ledger.exists() and not list(tmp_path.glob("*.otlp-spool.jsonl*")):
+                break
+            time.sleep(0.1)
+        with Ledger(ledger) as opened:
+            assert opened.activities().column("source").to_pylist() == ["otlp"]
     finally:
         server.terminate()
-        server.wait(timeout=10)
-    with Ledger(ledger) as opened:
-        assert opened.activities().column("source").to_pylist() == ["otlp"]
+        _, errors = server.communicate(timeout=10)
+    assert "committed 1 span(s) to the ledger (1 in all)" in errors
+    assert "1 inference span(s) stored, 0 refused" in errors
 
 
 def test_run_writes_the_measurement_to_the_ledger(tmp_path: Path):
@@ -145,3 +157,26 @@ def test_run_writes_the_measurement_to_the_ledger(tmp_path: Path):
     )
     assert row["measured_energy_kwh"] > 0
     assert row["gwp_usage_kgco2e"] > 0
+
+
+def test_run_refuses_a_gpu_name_that_is_not_a_registry_id(tmp_path: Path):
+    marker = tmp_path / "ran"
+    result = runner.invoke(
+        app,
+        [
+            *("run", "--zone", "FR", "--gpu-hardware", "h100", "--no-ledger", "--"),
+            *(sys.executable, "-c", f"open({str(marker)!r}, 'w')"),
+        ],
+        env={"COLUMNS": "80"},
+    )
+    assert result.exit_code != 0
+    text = " ".join(result.output.split())
+    assert "'h100'" in text and "nvidia-h100-sxm" in text
+    assert text.index("nvidia-h100-sxm") < text.index("nvidia-a100-sxm-80gb")  # nearest first
+    assert not marker.exists()  # refused before the job ran
+
+
+def test_collect_beyond_loopback_needs_a_token():
+    result = runner.invoke(app, ["collect", "--otlp", "--host", "0.0.0.0"], env={"COLUMNS": "80"})
+    assert result.exit_code != 0
+    assert "--token" in result.output

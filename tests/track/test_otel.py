@@ -183,3 +183,19 @@ def test_spans_are_priced_off_the_request_path_by_the_background_thread(mini_reg
 
 class _Empty:
     resource_metrics = ()
+
+
+def test_a_span_with_an_impossible_count_costs_only_that_span(mini_registry):
+    reader = InMemoryMetricReader()
+    processor = FairprintSpanProcessor(
+        MeterProvider(metric_readers=[reader]), registry=mini_registry
+    )
+    tracers = TracerProvider()
+    tracers.add_span_processor(processor)
+    tracer = tracers.get_tracer("test")
+    tracer.provider = tracers
+    _emit(tracer, {**OLDER, "gen_ai.response.id": "huge", "gen_ai.usage.prompt_tokens": 1e30})
+    _emit(tracer, CURRENT)
+    sums = _sums(reader, tracer)
+    assert sums["fairprint.requests"] == 1
+    assert processor.rejected == 1

@@ -173,7 +173,7 @@ def test_malformed_bodies_get_a_400_that_says_why(receiver):
     reply = httpx.post(
         receiver.url + "/v1/traces", content=b"x", headers={"Content-Type": "text/plain"}
     )
-    assert reply.status_code == 400
+    assert reply.status_code == 415
     assert httpx.post(receiver.url + "/v1/metrics", json={}).status_code == 404
     assert _rows(receiver) == []
 
@@ -187,7 +187,7 @@ def test_receiver_writes_into_a_real_ledger(tmp_path):
         assert httpx.post(running.url + "/v1/traces", json=payload).status_code == 200
     finally:
         running.stop()
-        sink.ledger.close()
+        sink.close()
     with Ledger(path) as ledger:
         [row] = ledger.activities().to_pylist()
     assert (row["source"], row["model"], row["project"]) == ("otlp", "gpt-4o-mini", "checkout")

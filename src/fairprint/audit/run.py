@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tempfile
 import uuid
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -22,6 +21,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from fairprint import _scratch
 from fairprint.audit import measures
 from fairprint.audit.config import AuditConfig
 from fairprint.audit.ingest import IngestContext, QuarantinedRow, detect_format, read_work_log
@@ -122,7 +122,7 @@ def run_audit(
         pay_currency=config.pay_currency,
         country_names=_country_names(registry),
     )
-    with tempfile.TemporaryDirectory(prefix="fairprint-audit-") as scratch:
+    with _scratch.folder("audit") as scratch:
         # a file in the private scratch folder rather than :memory:, so that DuckDB's
         # buffer manager can evict session blocks and memory stays bounded at 10M rows
         con = duckdb.connect(str(Path(scratch) / "sessions.duckdb"))

@@ -133,7 +133,7 @@ def demo(
 
     console = Console()
     with console.status("Generating the sample, importing it and estimating…"):
-        result = run_demo(html_out=html, by=by.value, generated_at=datetime.now(UTC))
+        result = run_demo(html_out=html, by=by.value, generated_at=datetime.now(UTC), keep=True)
     html_path = result.html_path
     if html_path is None:
         from fairprint.report import write_html

@@ -14,9 +14,8 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from fairprint.cli._shared import LedgerOption, RegistryOption, fmt, load_registry
+from fairprint.cli._shared import LedgerOption, RegistryOption, load_registry
 from fairprint.errors import TrackingError
 
 
@@ -87,6 +86,7 @@ def run(
     share covers the GPUs matched in the registry for the time the job ran.
     """
     from fairprint.track.compute import measure
+    from fairprint.track.render import measurement_json, print_measurement
 
     if not command:
         raise TrackingError(
@@ -117,53 +117,11 @@ def run(
         path = _ledger_path(ledger)
         measurement.write_ledger(path)
         written = str(path)
-    totals = measurement.totals()
     if as_json:
-        typer.echo(
-            json.dumps(
-                {
-                    "command": command,
-                    "returncode": returncode,
-                    "zone": measurement.zone,
-                    "domains": {
-                        n: {"joules": d.joules, "method": d.method, "hardware": d.hardware}
-                        for n, d in measurement.domains.items()
-                    },
-                    "totals": {k: (None if v != v else v) for k, v in totals.items()},
-                    "notes": measurement.notes,
-                    "ledger": written,
-                }
-            )
-        )
+        typer.echo(json.dumps(measurement_json(measurement, command, returncode, written)))
     else:
-        _print_measurement(console, measurement, totals, written)
+        print_measurement(console, measurement, written)
     raise typer.Exit(returncode)
-
-
-def _print_measurement(console: Console, measurement, totals: dict, written: str | None) -> None:
-    table = Table(
-        title=f"{measurement.command} — {measurement.duration_s:.1f} s in "
-        f"grid zone {measurement.zone}"
-    )
-    for column in ("Device", "Energy (Wh)", "Method", "Hardware"):
-        table.add_column(column)
-    for name, domain in measurement.domains.items():
-        energy = None if domain.joules is None else domain.joules / 3600
-        table.add_row(name, fmt(energy), domain.method, domain.hardware or "—")
-    console.print(table)
-    for label, key, factor, unit in (
-        ("Energy", "energy_kwh", 1e3, "Wh"),
-        ("Carbon, electricity", "gwp_usage_kgco2e", 1e3, "gCO2e"),
-        ("Carbon, embodied hardware", "gwp_embodied_kgco2e", 1e3, "gCO2e"),
-        ("Water", "water_l", 1e3, "mL"),
-        ("Abiotic resources, electricity", "adpe_usage_kgsbeq", 1e6, "mg Sb eq"),
-    ):
-        value = totals.get(key)
-        console.print(f"{label}: {fmt(None if value is None else value * factor)} {unit}")
-    for note in measurement.notes:
-        console.print(f"[yellow]note:[/yellow] {note}")
-    if written:
-        console.print(f"written to the ledger {written}")
 
 
 def collect(
@@ -171,35 +129,72 @@ def collect(
         bool,
         typer.Option("--otlp", help="Receive OTLP/HTTP traces (JSON or protobuf) on /v1/traces."),
     ] = False,
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; anything but loopback needs --token.")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on (4318: the OTLP/HTTP port).")] = 4318,
     project: Annotated[
         str | None, typer.Option(help="Project label (default: each resource's service.name).")
     ] = None,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="FAIRPRINT_TOKEN",
+            help="Bearer token exporters must send (needed beyond loopback).",
+            show_default=False,
+        ),
+    ] = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            help="Host name clients may address besides loopback (repeatable; * for any).",
+            show_default=False,
+        ),
+    ] = None,
+    commit_every: Annotated[
+        float, typer.Option(min=0.1, max=3600, help="Seconds between commits to the ledger.")
+    ] = 1.0,
     ledger: LedgerOption = None,
 ) -> None:
     """Receive traces from an OpenTelemetry Collector or SDK and add gen_ai spans to the ledger.
 
     Point a Collector's otlphttp exporter (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) at
-    http://HOST:PORT/v1/traces. Stop with Ctrl-C.
+    http://HOST:PORT/v1/traces. Spans are spooled and committed in short transactions, so
+    `fairprint report` and the dashboard can read the ledger meanwhile. Stop with Ctrl-C.
     """
     if not otlp:
         raise TrackingError(
             "say what to collect: `fairprint collect --otlp` receives OTLP/HTTP traces"
         )
+    from fairprint._asgi import is_loopback
     from fairprint.track.otlp_receiver import OtlpReceiver, ledger_sink
 
+    if not is_loopback(host) and not token:
+        raise TrackingError(
+            f"--host {host} exposes the receiver beyond this machine: pass --token (or set "
+            "FAIRPRINT_TOKEN) and configure the exporter to send it"
+        )
     path = _ledger_path(ledger)
-    receiver = OtlpReceiver(ledger_sink(path), host=host, port=port, project=project)
     console = Console(stderr=True)
+
+    def committed(rows: int, total: int) -> None:
+        console.print(f"fairprint: committed {rows} span(s) to the ledger ({total} in all)")
+
+    sink = ledger_sink(path, interval_s=commit_every, on_commit=committed)
+    receiver = OtlpReceiver(
+        sink, host=host, port=port, project=project, token=token, allowed_host=allowed_host or ()
+    )
     console.print(f"fairprint: receiving OTLP traces on {receiver.url}/v1/traces into {path}")
     try:
         receiver.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
-        receiver.server_close()
-        console.print(f"fairprint: {receiver.accepted} inference span(s) stored")
+        sink.close()
+        console.print(
+            f"fairprint: {receiver.accepted} inference span(s) stored, {receiver.rejected} refused"
+        )
 
 
 def register(app: typer.Typer) -> None:

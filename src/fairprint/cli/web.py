@@ -44,13 +44,21 @@ def register(app: typer.Typer) -> None:
         max_upload_mb: Annotated[
             int, typer.Option(min=1, max=10_000, help="Largest accepted upload, in MiB.")
         ] = 50,
+        allowed_host: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--allowed-host",
+                help="Host name browsers may use besides loopback (repeatable; * for any).",
+                show_default=False,
+            ),
+        ] = None,
         registry_path: RegistryOption = None,
     ) -> None:
         """Serve the web dashboard, calculator and JSON API on this machine."""
         import uvicorn
 
+        from fairprint._asgi import is_loopback, server_settings
         from fairprint.web import create_app
-        from fairprint.web.security import is_loopback
 
         if not is_loopback(host) and not token:
             raise InputError(
@@ -63,6 +71,13 @@ def register(app: typer.Typer) -> None:
             registry=load_registry(registry_path),
             token=token,
             max_upload_bytes=max_upload_mb * 1024 * 1024,
+            bind_host=host,
+            allowed_host=allowed_host or (),
         )
         typer.echo(f"fairprint serving {ledger_path} on http://{host}:{port}/ (Ctrl+C stops)")
-        uvicorn.run(web_app, host=host, port=port, log_level="warning")
+        if host in ("0.0.0.0", "::") and not allowed_host:
+            typer.echo(
+                "note: only loopback host names are answered; add --allowed-host NAME for "
+                "the name other machines use to reach this one"
+            )
+        uvicorn.run(web_app, host=host, port=port, **server_settings())

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from fairprint import _scratch
 from fairprint.demo.sample import SEED, write_sample
 from fairprint.registry.registry import Registry
 from fairprint.report.build import Report, report_from_ledger
@@ -36,18 +37,26 @@ def run_demo(
     seed: int = SEED,
     registry: Registry | None = None,
     generated_at: datetime | None = None,
+    keep: bool = False,
 ) -> DemoResult:
     """Write the sample, import it into a ledger, build the report (and its HTML).
 
     ``ledger_path`` defaults to a new temporary folder, so the demo never touches the
-    user's own ledger; ``html_out`` writes the HTML report there when given.
+    user's own ledger: removed when the process exits (``fairprint._scratch``) unless
+    ``keep`` (the CLI keeps it, since it tells the user to open it next). The sample files
+    are removed once imported. ``html_out`` writes the HTML report there when given.
     """
     from fairprint.ledger import Ledger  # the ledger layer sits beside report, import late
 
-    work = Path(tempfile.mkdtemp(prefix="fairprint-demo-"))
-    sample = write_sample(work / "sample", seed=seed)
-    ledger_path = Path(ledger_path) if ledger_path is not None else work / "demo.duckdb"
-    with Ledger(ledger_path) as ledger:
+    if ledger_path is None:  # a scratch folder gone at exit, unless the caller keeps it
+        work = (
+            Path(tempfile.mkdtemp(prefix="fairprint-demo-"))
+            if keep
+            else _scratch.until_exit("demo")
+        )
+        ledger_path = work / "demo.duckdb"
+    with _scratch.folder("demo-sample") as sample_folder, Ledger(ledger_path) as ledger:
+        sample = write_sample(sample_folder / "sample", seed=seed)
         imports = tuple(
             ledger.import_file(path, format=name) for name, path in sample.files.items()
         )

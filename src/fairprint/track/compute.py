@@ -289,6 +289,25 @@ def _cpu_power(
     return None, ""
 
 
+def check_hardware_id(registry: Registry, hardware_id: str) -> None:
+    """Raise ``UnknownRegionError`` for an id not in hardware.csv, nearest ids first.
+
+    Why before the job: ``--gpu-hardware h100`` (a name, not an id) would otherwise run a
+    whole job and then price its GPUs as unknown.
+    """
+    from fairprint.errors import UnknownRegionError
+
+    try:
+        registry.hardware(hardware_id)
+    except UnknownRegionError:
+        known = [str(row["hardware_id"]) for row in registry.table("hardware").rows]
+        wanted = hardware_id.strip().lower()
+        near = [k for k in known if wanted and wanted in k.lower()]
+        raise UnknownRegionError(
+            "hardware id", hardware_id, near + [k for k in known if k not in near]
+        ) from None
+
+
 @contextmanager
 def measure(
     zone: str,
@@ -316,6 +335,8 @@ def measure(
     from fairprint.registry.registry import Registry
 
     (registry or Registry.default()).grid(zone)  # unknown zone: fail before the job runs
+    if gpu_hardware is not None:
+        check_hardware_id(registry or Registry.default(), gpu_hardware)
     measurement = Measurement(
         zone=zone.upper(), project=project, command=command, registry=registry
     )

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from fairprint.activities import TOKEN_COLUMNS
 from fairprint.ingest._batch import activity_id
 from fairprint.ingest.genai_attributes import (
     attributes_dict,
@@ -26,6 +27,7 @@ from fairprint.ingest.genai_attributes import (
     provider_of,
     response_id,
 )
+from fairprint.track._records import MAX_TOKENS_PER_CALL
 
 
 def span_activity_id(source: str, response: str | None, span_key: str) -> str:
@@ -87,6 +89,19 @@ def activity_from_attributes(
         "hardware": None,
         "attributes": json.dumps(notes, sort_keys=True, default=str),
     }
+
+
+def unstorable(row: Mapping[str, Any]) -> str | None:
+    """Why an activity row cannot be stored (a token count out of range), or None.
+
+    Why here: one span with a count of 1e23 must cost that span only, not the batch it
+    arrived with (Arrow refuses the whole table), in the receiver and the span processor.
+    """
+    for name in TOKEN_COLUMNS:
+        value = row.get(name)
+        if value is not None and not (type(value) is int and 0 <= value <= MAX_TOKENS_PER_CALL):
+            return f"{name}={value!r} is not a count in 0..{MAX_TOKENS_PER_CALL}"
+    return None
 
 
 def _time(unix_ns: int | None) -> datetime | None:

@@ -30,7 +30,12 @@ from opentelemetry.sdk.trace import SpanProcessor
 
 from fairprint.activities import ACTIVITY_SCHEMA
 from fairprint.ingest.genai_attributes import dedup_key
-from fairprint.track.genai import SeenIds, activity_from_attributes, operation_of
+from fairprint.track.genai import (
+    SeenIds,
+    activity_from_attributes,
+    operation_of,
+    unstorable,
+)
 
 if TYPE_CHECKING:
     from opentelemetry.metrics import MeterProvider
@@ -90,6 +95,8 @@ class FairprintSpanProcessor(SpanProcessor):
         self._stopped = threading.Event()
         self._worker: threading.Thread | None = None
         self._failed = False
+        self.rejected = 0
+        """Spans left out because a token count is not an integer in 0..10^12."""
 
     def on_start(self, span: Any, parent_context: Any = None) -> None:
         return None
@@ -145,10 +152,18 @@ class FairprintSpanProcessor(SpanProcessor):
             if not spans:
                 return
             try:
-                rows = [
+                built = [
                     activity_from_attributes(a, start, end, source="otel", span_key=key)
                     for a, start, end, key in spans
                 ]
+                rows = [row for row in built if row is not None]
+                reasons = [unstorable(row) for row in rows]
+                if any(reasons):  # one bad span costs that span, not the batch
+                    self.rejected += sum(1 for r in reasons if r)
+                    self._log_failure(ValueError(next(r for r in reasons if r)))
+                rows = [row for row, reason in zip(rows, reasons, strict=True) if not reason]
+                if not rows:
+                    return
                 for row in rows:
                     row["region"] = self._region
                 table = pa.Table.from_pylist(rows, schema=ACTIVITY_SCHEMA)

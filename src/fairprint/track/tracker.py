@@ -11,23 +11,30 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import pyarrow as pa
 
 from fairprint.activities import ACTIVITY_SCHEMA, TOKEN_COLUMNS
 from fairprint.track import _context, _patch
-from fairprint.track._records import Call
+from fairprint.track._records import Call, checked
 
 if TYPE_CHECKING:
     from fairprint.registry.registry import Registry
 
 SOURCE = "tracker"
+
+log = logging.getLogger("fairprint.track")
+
+WRITE_BATCH = 1_000
+"""Calls per ledger transaction: the ledger is opened, written and closed per batch, so a
+reader (``fairprint report``, the dashboard) waits at most one short batch."""
 
 IMPACT_TOTALS: tuple[str, ...] = (
     "energy_kwh",
@@ -82,12 +89,30 @@ class Tracker:
         self._calls: list[Call] = []
         self._flushed = 0
         self._written = 0
+        self.failures: dict[str, int] = {}
+        """Failures inside fairprint by kind (e.g. ``invalid_record``, ``ledger_write``):
+        counted and logged, never raised into the user's program."""
 
     # -- recording (hot path) ---------------------------------------------------------------
     def record(self, call: Call) -> None:
-        """Append one call; called by the instrumentation, safe from any thread."""
+        """Append one call; called by the instrumentation, safe from any thread.
+
+        A call whose provider answer cannot be stored (a token count out of range, a time
+        that is not one) is dropped, logged and counted in ``failures["invalid_record"]``.
+        """
+        clean, reason = checked(call)
+        if clean is None:
+            self.failed("invalid_record", f"a {call.provider} response was not recorded: {reason}")
+            return
         with self._lock:
-            self._calls.append(call)
+            self._calls.append(clean)
+
+    def failed(self, kind: str, message: str) -> None:
+        """Count and log one failure inside fairprint (first of each kind as a warning)."""
+        with self._lock:
+            seen = self.failures.get(kind, 0)
+            self.failures[kind] = seen + 1
+        (log.debug if seen else log.warning)("fairprint tracker: %s", message)
 
     @property
     def calls(self) -> list[Call]:
@@ -139,7 +164,7 @@ class Tracker:
         }
         return pa.Table.from_pydict(columns, schema=ACTIVITY_SCHEMA)
 
-    def impacts(self, on_unknown: str = "null") -> pa.Table:
+    def impacts(self, on_unknown: Literal["raise", "null"] = "null") -> pa.Table:
         """Per-call impacts: the activities with ``fairprint.impacts`` columns appended.
 
         With ``on_unknown="null"`` (default) a call whose model the registry does not know
@@ -176,8 +201,13 @@ class Tracker:
             return 0
         with self._lock:
             pending = self._calls[self._flushed :]
-            self._flushed = len(self._calls)
-        return write_spool(self.activities(pending), self.spool) if pending else 0
+            end = len(self._calls)
+        if not pending:
+            return 0
+        written = write_spool(self.activities(pending), self.spool)
+        with self._lock:  # only once written: a failed flush is retried by the next one
+            self._flushed = max(self._flushed, end)
+        return written
 
     def write_ledger(self, ledger: str | Path | None = None) -> int:
         """Add the calls not yet written to a ledger (``ledger`` or the tracker's own)."""
@@ -189,22 +219,39 @@ class Tracker:
 
             path = Path(default_ledger_path())
         with self._lock:
-            pending = self._calls[self._written :]
-            self._written = len(self._calls)
+            base = self._written
+            pending = self._calls[base:]
         if not pending:
             return 0
-        store = Ledger(path)
-        try:
-            store.add_activities(self.activities(pending), origin=SOURCE, registry=self.registry)
-        finally:
-            close = getattr(store, "close", None)
-            if close is not None:
-                close()
+        table = self.activities(pending)
+        for start in range(0, table.num_rows, WRITE_BATCH):
+            store = Ledger(path)  # opened per batch: readers get the file between batches
+            try:
+                store.add_activities(
+                    table.slice(start, WRITE_BATCH), origin=SOURCE, registry=self.registry
+                )
+            finally:
+                close = getattr(store, "close", None)
+                if close is not None:
+                    close()
+            with self._lock:  # advanced per committed batch: a failure keeps the rest
+                self._written = base + min(start + WRITE_BATCH, len(pending))
         return len(pending)
 
     def close(self) -> None:
-        """Flush to the spool and write to the ledger, where the tracker has them."""
-        self.flush()
+        """Flush to the spool and write to the ledger, where the tracker has them.
+
+        Never raises: it runs in ``untrack()`` and at the end of ``tracking()``, inside the
+        user's program. A failure is logged and counted in ``failures``; the calls not
+        written stay in ``calls`` (and a later ``flush()``/``write_ledger()`` retries them).
+        """
+        for kind, step in (("spool_write", self.flush), ("ledger_write", self._close_ledger)):
+            try:
+                step()
+            except Exception as exc:  # the user's program must not see it
+                self.failed(kind, f"{kind.replace('_', ' ')} failed ({type(exc).__name__}: {exc})")
+
+    def _close_ledger(self) -> None:
         if self.ledger is not None:
             self.write_ledger()
 
@@ -284,12 +331,20 @@ def untrack() -> Tracker | None:
         _context.PROCESS.sinks = ()
     if not sinks:
         return None
-    _patch.uninstall()
+    _guarded(_patch.uninstall)
     tracker = sinks[0]
     if isinstance(tracker, Tracker):
         tracker.close()
         return tracker
     return None
+
+
+def _guarded(step: Any) -> None:
+    """Run a clean-up step of fairprint's own; log instead of raising into user code."""
+    try:
+        step()
+    except Exception as exc:  # the user's program must not see it
+        log.warning("fairprint tracker: %s failed (%s: %s)", step.__name__, type(exc).__name__, exc)
 
 
 @contextmanager
@@ -307,6 +362,6 @@ def tracking(
     try:
         yield tracker
     finally:
-        _context.pop_scoped(token)
-        _patch.uninstall()
+        _guarded(lambda: _context.pop_scoped(token))
+        _guarded(_patch.uninstall)
         tracker.close()

@@ -12,6 +12,8 @@ the failing field; writes without the right to write are 401/403 (see ``security
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -21,10 +23,18 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from fairprint._asgi import HostGuard, allowed_hosts
 from fairprint.errors import FairprintError
 from fairprint.registry.registry import Registry
 from fairprint.report.html import template_environment
-from fairprint.web.config import DEFAULT_MAX_BATCH_ROWS, DEFAULT_MAX_UPLOAD_BYTES, WebConfig
+from fairprint.web.config import (
+    DEFAULT_MAX_BATCH_ROWS,
+    DEFAULT_MAX_JSON_BYTES,
+    DEFAULT_MAX_UPLOAD_BYTES,
+    WebConfig,
+    config_of,
+)
+from fairprint.web.guard import BodyGuard
 from fairprint.web.render import page
 
 HERE = Path(__file__).parent
@@ -63,7 +73,32 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api") or request.url.path.endswith(".json")
 
 
+_ABSOLUTE_PATH = re.compile(r"(?<![\w:/.])/(?:[^\s/'\"(),;:]+/)+([^\s/'\"(),;:]+)")
+"""An absolute path outside a URL: kept as its last component (the file name)."""
+
+_PROCESS = re.compile(r"\b(?:PID|pid|process)\s*(?:id\s*)?[:=]?\s*\d+")
+
+
+def public_message(request: Request, message: str) -> str:
+    """``message`` without what a visitor must not learn: local paths and process ids.
+
+    Why: an error page is seen by whoever sent the request; the ledger's path, the
+    temporary folder of an upload or the PID of the process holding the ledger tell an
+    attacker about the machine. The ledger becomes "the ledger", any other absolute path
+    (an upload's temporary copy, the interpreter holding a lock) its last component.
+    """
+    try:
+        ledger = str(config_of(request).ledger_path)
+    except AttributeError:
+        ledger = ""
+    if ledger:
+        message = message.replace(ledger, "the ledger")
+    message = _ABSOLUTE_PATH.sub(r"\1", message)
+    return _PROCESS.sub("another process", message)
+
+
 def _error_page(request: Request, status_code: int, message: str) -> Response:
+    message = public_message(request, message)
     if _wants_json(request):
         return JSONResponse({"detail": message}, status_code=status_code)
     context = {"page_title": f"Error {status_code}", "message": message}
@@ -108,12 +143,21 @@ def create_app(
     *,
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
     max_batch_rows: int = DEFAULT_MAX_BATCH_ROWS,
+    max_json_bytes: int = DEFAULT_MAX_JSON_BYTES,
+    bind_host: str = "127.0.0.1",
+    allowed_host: Iterable[str] | None = None,
 ) -> FastAPI:
     """The web app over the ledger at ``ledger_path`` (opened per request, never held).
 
     ``token``: when given, write endpoints need ``Authorization: Bearer <token>``; when
     None, they accept requests from loopback clients only. ``registry`` defaults to the
-    bundled one.
+    bundled one. With ``allowed_host`` (``fairprint serve`` always passes it), requests
+    must name this server in ``Host``: a loopback name, ``bind_host`` when it is a
+    specific address, or one of ``allowed_host`` (``*``: any), so that a page elsewhere
+    cannot reach a loopback server by DNS rebinding; None leaves the check to whoever
+    serves the app (in-process test clients). Bodies are limited before
+    they are read (``guard.BodyGuard``): uploads to ``max_upload_bytes``, any other body to
+    ``max_json_bytes``.
     """
     from fairprint import __version__
     from fairprint.web.routers import api, audits, calculator, dashboard, models
@@ -136,10 +180,14 @@ def create_app(
         token=token or None,
         max_upload_bytes=max_upload_bytes,
         max_batch_rows=max_batch_rows,
+        max_json_bytes=max_json_bytes,
     )
     app.state.templates = templates()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (dashboard, calculator, models, audits, api):
         app.include_router(module.router)
+    app.add_middleware(BodyGuard, config=app.state.config, error=_error_page)
+    if allowed_host is not None:
+        app.add_middleware(HostGuard, allowed=allowed_hosts(bind_host, allowed_host))
     _install_handlers(app)
     return app

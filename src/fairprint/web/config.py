@@ -18,6 +18,9 @@ from fairprint.registry.registry import Registry
 DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 """Largest accepted upload (50 MiB): a quarter of usage exports fits many times over."""
 
+DEFAULT_MAX_JSON_BYTES = 8 * 1024 * 1024
+"""Largest body of any other request (8 MiB): a full 10,000-row batch is ~2 MB of JSON."""
+
 DEFAULT_MAX_BATCH_ROWS = 10_000
 """Most rows one ``POST /api/estimate/batch`` may carry; larger jobs belong in an import."""
 
@@ -31,6 +34,7 @@ class WebConfig:
     token: str | None = None
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
     max_batch_rows: int = DEFAULT_MAX_BATCH_ROWS
+    max_json_bytes: int = DEFAULT_MAX_JSON_BYTES
     ledger_lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
     """Serialises this app's use of the ledger file (DuckDB has one writer per file, and
     opening runs migrations), so concurrent requests queue instead of conflicting."""

@@ -14,25 +14,15 @@ Reading (pages, estimates, reports) needs nothing: estimates change no state.
 
 from __future__ import annotations
 
-import ipaddress
 import secrets
 from urllib.parse import urlsplit
 
 from fastapi import HTTPException, Request, status
 
+from fairprint._asgi import is_loopback
 from fairprint.web.config import config_of
 
-
-def is_loopback(host: str | None) -> bool:
-    """True for 127.0.0.0/8, ::1 and ``localhost``; False for anything else or garbage."""
-    if not host:
-        return False
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
+__all__ = ["authorise_write", "bearer_token", "is_loopback", "require_writer"]
 
 
 def _same_origin(request: Request) -> bool:

@@ -1,18 +1,22 @@
 """Receiving an uploaded file and importing it: shared by the API and the Imports page.
 
-The upload is streamed to a private temporary folder in 1 MiB chunks and refused (413)
-as soon as it passes the server's limit, so a large or endless body never fills memory
-or disk; the ledger then imports it in one transaction (idempotent by activity id).
+The request body has already been limited while it streamed in (``guard.BodyGuard``:
+the writer is authorised and the size checked before anything is read). The file is
+copied in 1 MiB chunks into a private scratch folder (``fairprint._scratch``: removed
+after the import, swept after a crash) and refused (413) past the limit; the ledger then
+imports it in one transaction (idempotent by activity id). The file name only keeps its
+last component, and names that are not file names (``..``, empty, control characters)
+are refused with 400.
 """
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from fastapi import HTTPException, Request, UploadFile
 
+from fairprint import _scratch
 from fairprint.errors import InputError
 from fairprint.web.config import WebConfig
 from fairprint.web.store import open_ledger, rows
@@ -31,9 +35,23 @@ def check_length(request: Request, config: WebConfig) -> None:
         )
 
 
+MAX_NAME = 200
+"""Longest file name kept (the extension tells the importer the format)."""
+
+
+def safe_name(filename: str | None) -> str:
+    """The last component of an upload's file name; 400 when it is not a file name."""
+    raw = (filename or "upload").replace("\\", "/")
+    name = raw.rsplit("/", 1)[-1].strip()
+    if name in ("", ".", "..") or not name.isprintable() or len(name) > MAX_NAME:
+        shown = "".join(ch for ch in raw[:60] if ch.isprintable())
+        raise HTTPException(400, f"{shown!r} is not a file name: name the upload like usage.csv")
+    return name
+
+
 async def save_upload(upload: UploadFile, folder: Path, limit: int) -> Path:
     """Stream ``upload`` into ``folder``; 413 past ``limit`` bytes, InputError when empty."""
-    name = Path(upload.filename or "upload").name or "upload"
+    name = safe_name(upload.filename)
     target = folder / name
     size = 0
     with target.open("wb") as out:
@@ -56,8 +74,8 @@ async def import_upload(
 ) -> dict[str, Any]:
     """Import ``upload`` into the ledger; the ledger's ``ImportResult`` as a plain dict."""
     check_length(request, config)
-    with tempfile.TemporaryDirectory(prefix="fairprint-upload-") as folder:
-        path = await save_upload(upload, Path(folder), config.max_upload_bytes)
+    with _scratch.folder("upload") as folder:
+        path = await save_upload(upload, folder, config.max_upload_bytes)
         with open_ledger(config) as ledger:
             result = ledger.import_file(
                 path, format=file_format or "auto", registry=config.registry
