@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fairprint.errors import UnknownModelError
+from fairprint.errors import InputError, UnknownModelError
 from fairprint.impacts.datawork import datawork_hours_columns, datawork_per_request
 from fairprint.people.datawork import CORE_FIELDS, datawork_sheet
 from fairprint.people.wages import load_living_wages
@@ -101,9 +101,13 @@ def test_unknown_model_raises_with_suggestions(registry: Registry) -> None:
         datawork_per_request("llama-2-70b-chatt", registry)
 
 
-def test_bad_lifetime_range_is_rejected(registry: Registry) -> None:
-    with pytest.raises(ValueError):
+def test_bad_lifetime_range_is_rejected_with_the_projects_input_error(
+    registry: Registry,
+) -> None:
+    with pytest.raises(InputError, match="LOW <= CENTRAL <= HIGH"):
         datawork_per_request("starcoder-15b", registry, lifetime_requests=(10, 5, 20))
+    with pytest.raises(InputError, match="three numbers"):
+        datawork_per_request("starcoder-15b", registry, lifetime_requests=(10, "x", 20))
 
 
 def test_sheet_lists_missing_core_fields_as_undisclosed(registry: Registry) -> None:

@@ -24,7 +24,7 @@ from fairprint.people.datawork import (
     SheetField,
     datawork_sheet,
 )
-from fairprint.people.schema import FMTI_EDITIONS
+from fairprint.registry.people_schema import FMTI_EDITIONS
 from fairprint.people.transparency import ProviderScore, scorecard
 from fairprint.people.wages import load_living_wages
 

@@ -21,7 +21,6 @@ from fairprint.impacts.datawork import (
     fair_data_premium,
     wage_gap,
 )
-from fairprint.people.schema import DATAWORK
 from fairprint.people.transparency import ProviderScore, provider_score
 from fairprint.people.wages import (
     LivingWageTable,
@@ -29,6 +28,7 @@ from fairprint.people.wages import (
     convert_to_ppp_usd,
     wage_reference,
 )
+from fairprint.registry.people_schema import DATAWORK
 
 if TYPE_CHECKING:
     from fairprint.registry.registry import Registry

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from fairprint.people.schema import FMTI_EDITIONS, FMTI_LABOUR_INDICATORS, TRANSPARENCY
+from fairprint.registry.people_schema import FMTI_EDITIONS, FMTI_LABOUR_INDICATORS, TRANSPARENCY
 
 if TYPE_CHECKING:
     from fairprint.registry.registry import Registry

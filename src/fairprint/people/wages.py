@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from fairprint.errors import InputError
-from fairprint.people.schema import CURRENCY, LIVING_WAGE_COLUMNS, WAGES
+from fairprint.registry.people_schema import CURRENCY, WAGES
 
 if TYPE_CHECKING:
     from fairprint.registry.registry import Registry
@@ -57,6 +57,16 @@ __all__ = [
 
 Row = Mapping[str, str | float | int]
 T = TypeVar("T")
+
+LIVING_WAGE_COLUMNS: tuple[str, ...] = (
+    "country",
+    "hourly",
+    "currency",
+    "year",
+    "source",
+    "licence",
+)
+"""Required columns of a user-supplied living-wage CSV."""
 
 
 @dataclass(frozen=True)
