@@ -17,16 +17,22 @@ buys for a household, not what an economy produces. Conversion::
 
     local    = amount                          if currency is the country's currency
              = amount x FX(country, year)      if currency is USD (FX = PA.NUS.FCRF, LCU per $)
+             = amount / FX(C) x FX(country)    any other currency C, crossed through the dollar
     ppp_usd  = local / PPP(country, year)      (PPP in LCU per international $)
 
 When the exact year is missing, the nearest year in ``currency.csv`` is used and the year
 actually used is reported (``Conversion.fx_year`` / ``ppp_year``): a fallback, announced.
 
-Living wages: fairprint ships no living-wage values (WageIndicator's terms forbid
-redistribution; Anker / Global Living Wage Coalition benchmarks are cited, not copied).
-Users supply their own CSV with the columns ``country, hourly, currency, year, source,
-licence`` (ISO 3166 alpha-2 country, hourly living wage in local currency); its rows
-override any ``kind=living`` row of ``wages.csv`` for the same country.
+Living wages: ``wages.csv`` cites published living-wage figures (``kind=living``: Anker /
+Global Living Wage Coalition benchmarks and other studies, figure by figure, never a
+licensed database) and openly derived proxies (``kind=living_proxy``, method in
+docs/people.md). A benchmark is preferred; a proxy is used only where no benchmark is in
+force, and its ``kind`` says so. Users may supply their own CSV with the columns
+``country, hourly, currency, year, source, licence`` (ISO 3166 alpha-2 country, hourly
+living wage in local currency or USD); its rows override the registry for that country.
+
+Year rule for living wages: the latest figure of a year at or before the pay's year; a
+figure first published after the pay (a 2024-only row for 2022 pay) is not applied.
 """
 
 from __future__ import annotations
@@ -89,6 +95,12 @@ class WageReference:
     licence: str
     notes: str = ""
     ppp_year: int | None = None
+    household: str = ""
+
+    @property
+    def is_proxy(self) -> bool:
+        """True for an openly derived proxy, never to be read as a published benchmark."""
+        return self.kind == "living_proxy"
 
 
 @dataclass(frozen=True)
@@ -119,8 +131,9 @@ class LivingWageTable:
     rows: tuple[LivingWage, ...]
 
     def for_country(self, country: str, year: int | None = None) -> LivingWage | None:
+        """The row in force in ``year`` (latest at or before it), ``None`` if none is."""
         matches = [r for r in self.rows if r.country == country.upper()]
-        return _pick_year(matches, year, lambda r: r.year)
+        return _pick_year(matches, year, lambda r: r.year, strict=True)
 
 
 def load_living_wages(path: str | Path) -> LivingWageTable:
@@ -171,10 +184,13 @@ def _pick_year(
     year: int | None,
     year_of: Callable[[T], int],
     order: Callable[[T], Any] | None = None,
+    strict: bool = False,
 ) -> T | None:
     """The row in force in ``year`` (latest at or before it); with no year, the latest row.
 
-    When every row is later than ``year``, the earliest is returned (callers report its year).
+    When every row is later than ``year``: ``None`` if ``strict`` (living wages: a figure
+    published after the pay is not applied to it), else the earliest (minimum wages, whose
+    callers report the year used).
     """
     if not rows:
         return None
@@ -182,7 +198,9 @@ def _pick_year(
     if year is None:
         return ordered[-1]
     before = [r for r in ordered if year_of(r) <= year]
-    return before[-1] if before else ordered[0]
+    if before:
+        return before[-1]
+    return None if strict else ordered[0]
 
 
 def _nearest(rows: list[Row], year: int) -> Row | None:
@@ -198,6 +216,18 @@ def _factor(registry: Registry, country: str, indicator: str, year: int) -> Row 
         for r in table.rows
         if str(r["country"]).upper() == country.upper()
         and r["indicator"] == indicator
+        and not math.isnan(float(r["value"]))
+    ]
+    return _nearest(rows, year)
+
+
+def _currency_rate(registry: Registry, currency: str, year: int) -> Row | None:
+    """Units of ``currency`` per US dollar (nearest year), from any country that uses it."""
+    rows = [
+        r
+        for r in registry.extra_table("currency", CURRENCY).rows
+        if str(r["currency"]).upper() == currency.upper()
+        and r["indicator"] == "exchange_rate_usd"
         and not math.isnan(float(r["value"]))
     ]
     return _nearest(rows, year)
@@ -224,21 +254,20 @@ def convert_to_ppp_usd(
     fx_year = None
     if currency == (local or ""):
         amount_local = float(amount)
-    elif currency == "USD":
+    else:
         fx = _factor(registry, country, "exchange_rate_usd", year)
         if fx is None:
-            note = f"no USD exchange rate for {country} in currency.csv"
+            note = f"no exchange rate for {local or country} ({country}) in currency.csv"
             return Conversion(None, None, None, note)
         fx_year = int(fx["year"])
-        amount_local = float(amount) * float(fx["value"])
-    else:
-        return Conversion(
-            None,
-            None,
-            None,
-            f"cannot convert {currency} for {country}: only USD or the local "
-            "currency are supported",
-        )
+        usd = float(amount)
+        if currency != "USD":  # cross rate through the dollar: C -> USD -> local
+            paid = _currency_rate(registry, currency, year)
+            if paid is None:
+                note = f"no exchange rate for {currency} in currency.csv"
+                return Conversion(None, None, None, note)
+            usd = float(amount) / float(paid["value"])
+        amount_local = usd * float(fx["value"])
     ppp = _factor(registry, country, "ppp_private_consumption", year)
     if ppp is None:
         return Conversion(None, fx_year, None, f"no PPP factor for {country} in currency.csv")
@@ -305,14 +334,22 @@ def wage_reference(
                 notes=ppp.note,
                 ppp_year=ppp.ppp_year,
             )
-    rows = [
-        r
-        for r in registry.extra_table("wages", WAGES).rows
-        if str(r["country"]).upper() == country and r["kind"] == kind
-    ]
-    row = _pick_year(
-        rows, year, lambda r: int(r["year"]), lambda r: (int(r["year"]), str(r["effective_date"]))
-    )
+    table = registry.extra_table("wages", WAGES).rows
+    kinds = ("living", "living_proxy") if kind == "living" else (kind,)
+    row = None
+    for wanted in kinds:  # a published benchmark first, a proxy only where none is in force
+        rows = [
+            r for r in table if str(r["country"]).upper() == country and r["kind"] == wanted
+        ]
+        row = _pick_year(
+            rows,
+            year,
+            lambda r: int(r["year"]),
+            lambda r: (int(r["year"]), str(r["effective_date"])),
+            strict=kind == "living",
+        )
+        if row is not None:
+            break
     if row is None:
         return None
     hourly, note = _hourly(row)
@@ -324,7 +361,7 @@ def wage_reference(
     notes = "; ".join(n for n in (note, ppp.note) if n)
     return WageReference(
         country=country,
-        kind=kind,
+        kind=str(row["kind"]),
         hourly_local=hourly,
         hourly_ppp_usd=ppp.ppp_usd,
         currency=str(row["currency"]),
@@ -335,4 +372,5 @@ def wage_reference(
         licence=str(row["licence"]),
         notes=notes,
         ppp_year=ppp.ppp_year,
+        household=str(row.get("household", "") or ""),
     )
