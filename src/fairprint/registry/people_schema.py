@@ -39,12 +39,39 @@ DATAWORK_FIELDS: tuple[str, ...] = (
     "hours_per_day",
     "health_findings",
     "payment_issues",
+    "minutes_per_task",
+    "pay_per_month",
+    "fairwork_score",
+    "legal_action",
+    "testimony",
+    "working_conditions",
 )
-"""Fields a data-work row may describe; the first five are annotation counts by kind."""
+"""Fields a data-work row may describe; the first five are annotation counts by kind.
+
+``minutes_per_task`` is a published (or openly derived) time per task, with the task type
+named in ``item`` or ``unit``; it feeds the estimate by analogy. ``fairwork_score`` is a
+Fairwork Cloudwork rating (points of 10) of the platform named in ``provider``."""
+
+SCOPES: tuple[str, ...] = ("model", "family", "provider", "vendor", "industry")
+"""What a data-work row is about: this model, its family, the provider in general, a vendor
+or platform, or the data-work industry as a whole (shown apart from the model's own facts). Optional in
+the schema so that older user tables still load; every shipped row carries one (tested)."""
 
 ANNOTATION_KINDS: tuple[str, ...] = DATAWORK_FIELDS[:5]
 
 STATUSES: tuple[str, ...] = ("disclosed", "estimated", "undisclosed")
+
+DISCLOSERS: tuple[str, ...] = (
+    "developer",
+    "vendor",
+    "dataset",
+    "press",
+    "court",
+    "research",
+    "worker",
+)
+"""Who made a fact public; ``research`` = an independent study or index (Fairwork, FMTI),
+``worker`` = a worker's own testimony (e.g. the Data Workers' Inquiry)."""
 
 DATAWORK = TableSchema(
     name="datawork",
@@ -60,15 +87,28 @@ DATAWORK = TableSchema(
         "text_value",
         "status",
         "disclosed_by",
+        "scope",
+        "vendor",
         "notes",
     ),
     numeric=("value_low", "value", "value_high"),
     ranges=(("value_low", "value", "value_high"),),
-    optional=("item", "unit", "currency", "country", "text_value", "disclosed_by", "notes"),
+    optional=(
+        "item",
+        "unit",
+        "currency",
+        "country",
+        "text_value",
+        "disclosed_by",
+        "scope",
+        "vendor",
+        "notes",
+    ),
     choices={
         "field": DATAWORK_FIELDS,
         "status": STATUSES,
-        "disclosed_by": ("developer", "vendor", "dataset", "press", "court"),
+        "disclosed_by": DISCLOSERS,
+        "scope": SCOPES,
     },
 )
 
@@ -113,6 +153,10 @@ TRANSPARENCY = TableSchema(
     },
 )
 
+WAGE_KINDS: tuple[str, ...] = ("minimum", "living", "living_proxy")
+"""``living`` = a published benchmark (cited figure by figure); ``living_proxy`` = derived
+openly from World Bank poverty lines (method in docs/people-data.md), never mixed with them."""
+
 WAGES = TableSchema(
     name="wages",
     key=("country", "kind", "scope", "effective_date"),
@@ -125,12 +169,16 @@ WAGES = TableSchema(
         "hours_basis",
         "currency",
         "effective_date",
+        "household",
         "notes",
     ),
     numeric=("amount", "hours_per_period"),
-    optional=("hours_basis", "effective_date", "notes"),
-    choices={"kind": ("minimum", "living"), "period": ("hour", "day", "week", "month")},
+    optional=("hours_basis", "effective_date", "household", "notes"),
+    choices={"kind": WAGE_KINDS, "period": ("hour", "day", "week", "month")},
 )
+
+CURRENCY_INDICATORS: tuple[str, ...] = ("ppp_private_consumption", "exchange_rate_usd", "ppp_gdp")
+"""``ppp_gdp`` (World Bank PA.NUS.PPP) is the factor the living-wage proxies are built with."""
 
 CURRENCY = TableSchema(
     name="currency",
@@ -138,7 +186,7 @@ CURRENCY = TableSchema(
     text=("country", "currency", "indicator", "notes"),
     numeric=("value",),
     optional=("notes",),
-    choices={"indicator": ("ppp_private_consumption", "exchange_rate_usd")},
+    choices={"indicator": CURRENCY_INDICATORS},
 )
 
 PEOPLE_TABLES: dict[str, TableSchema] = {
