@@ -97,6 +97,9 @@ def test_bundled_registry_sheet_for_an_openai_model(app: typer.Typer) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["hours"]["status"] == "undisclosed"
-    assert data["hours"]["total_hours"] is None
+    # beside the disclosure status: the analogy estimate, as a range per 1,000 requests
+    assert data["hours"]["basis"] == "analogy"
+    low, mid, high = data["hours"]["minutes_per_1000_requests"]
+    assert 0 < low < mid < high
     assert any("time.com" in s["url"] for s in data["sources"])
     assert data["client_shares"][0]["client_rate"] == 12.5

@@ -13,6 +13,7 @@ from fairprint.people.wages import (
     to_ppp_usd,
     wage_reference,
 )
+from fairprint.registry.people_schema import CURRENCY
 from fairprint.registry.registry import Registry
 
 KE_PPP_2024 = 44.39
@@ -62,8 +63,20 @@ def test_usd_pay_is_converted_through_the_exchange_rate_and_ppp(registry: Regist
     assert "2024" in conversion.note  # the nearest-year fallback is announced
 
 
-def test_unsupported_currency_gives_none(registry: Registry) -> None:
-    assert to_ppp_usd(10.0, "EUR", "KE", 2024, registry) is None
+def test_currency_without_a_rate_gives_none(registry: Registry) -> None:
+    conversion = convert_to_ppp_usd(10.0, "XYZ", "KE", 2024, registry)
+    assert conversion.ppp_usd is None and "no exchange rate for XYZ" in conversion.note
+
+
+def test_any_currency_is_crossed_through_the_dollar(registry: Registry) -> None:
+    euro = to_ppp_usd(10.0, "EUR", "KE", 2024, registry)
+    eur_per_usd = next(
+        r["value"]
+        for r in registry.extra_table("currency", CURRENCY).rows
+        if r["currency"] == "EUR" and r["indicator"] == "exchange_rate_usd" and r["year"] == 2024
+    )
+    dollars = to_ppp_usd(10.0 / float(eur_per_usd), "USD", "KE", 2024, registry)
+    assert euro is not None and euro == pytest.approx(dollars)
 
 
 def test_us_dollars_in_the_us_are_unchanged(registry: Registry) -> None:

@@ -281,6 +281,12 @@ def datawork_per_request(
                 f"{ANALOGY_LABEL}: range over {len(pipelines)} disclosed pipeline(s) "
                 f"({', '.join(pipelines)}), one post-training data set per family"
             )
+            left_out = sorted({k for p in analogy.pipelines for k in p.left_out})
+            if left_out:
+                notes.append(
+                    f"lower bound: {', '.join(left_out)} left out where no time per "
+                    "annotation is published"
+                )
     per: tuple[float | None, ...] = (None, None, None)
     if requests is not None and basis != "none":
         r_low, r_mid, r_high = requests

@@ -15,10 +15,15 @@ Method (docs/people.md, "Human work by analogy")::
 * ``N_{f,k}``: the disclosed annotation counts of pipeline ``f`` for the chat kinds
   (SFT demonstrations, preference comparisons, red-team attempts) in ``datawork.csv``.
 * ``t_k``: minutes per annotation of kind ``k`` — the pipeline's own disclosed time when
-  it publishes one, else the published studies recorded in ``datawork.csv`` as rows with
-  ``family = *`` and ``field = minutes_per_annotation`` (low = smallest low, central =
-  median, high = largest high over the studies for that kind, or for ``item`` empty =
-  any kind).
+  it publishes one, else the published times recorded in ``datawork.csv`` for that kind
+  from any source: ``minutes_per_annotation`` rows of ``family = *``, and
+  ``minutes_per_task`` rows whose ``item`` names the kind or whose ``unit`` is a time per
+  chatbot response *rated* (a rater's judgment of a response is the work of one preference
+  comparison). Several times for a kind: low = smallest low, central = median, high =
+  largest high.
+* A kind with no published time is left out of that pipeline's hours, and the result says
+  which kinds were left out: the analogy is then a lower bound on that side (SFT
+  demonstrations, writing a response, take longer than rating one).
 * The driver is the **model family**: one post-training data set serves every size of a
   family (Llama 2's 7B, 13B and 70B chat models share its 27,540 SFT annotations and
   1,418,091 comparisons), so the hours are per family and are not scaled by parameter
@@ -73,6 +78,7 @@ class ReferencePipeline:
     hours_high: float
     times_from: str
     sources: tuple[str, ...]
+    left_out: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -96,19 +102,28 @@ def _cite(row: Row) -> str:
     return f"{row['source']} <{row['source_url']}>"
 
 
+def _kind_of_time(row: Row) -> str | None:
+    """The annotation kind a published time row measures, or ``None`` if not a chat kind."""
+    if row["status"] == "undisclosed" or math.isnan(float(row["value"])):
+        return None
+    item = str(row["item"])
+    if row["field"] == "minutes_per_annotation" and str(row["family"]) == "*":
+        return item if item in ANALOGY_KINDS else ""
+    if row["field"] == "minutes_per_task":
+        if item in ANALOGY_KINDS:
+            return item
+        if "response rated" in str(row["unit"]).lower():
+            return "preference_comparisons"
+    return None
+
+
 def _study_minutes(rows: Sequence[Row]) -> dict[str, tuple[tuple[float, float, float], list[str]]]:
-    """Published minutes per annotation by kind ("" = any kind) from ``family = *`` rows."""
+    """Published minutes per annotation by kind ("" = any kind), see the module doc."""
     by_kind: dict[str, list[Row]] = {}
     for row in rows:
-        if (
-            str(row["family"]) == "*"
-            and row["field"] == "minutes_per_annotation"
-            and row["status"] != "undisclosed"
-            and not math.isnan(float(row["value"]))
-        ):
-            by_kind.setdefault(str(row["item"]) if row["item"] in ANALOGY_KINDS else "", []).append(
-                row
-            )
+        kind = _kind_of_time(row)
+        if kind is not None:
+            by_kind.setdefault(kind, []).append(row)
     out = {}
     for kind, found in by_kind.items():
         triples = [_triple(r) for r in found]
@@ -135,8 +150,6 @@ def _pipeline(
         and r["status"] != "undisclosed"
         and not math.isnan(float(r["value"]))
     ]
-    if not counts:
-        return None
     own = {
         str(r["item"]) or "": r
         for r in rows
@@ -145,8 +158,10 @@ def _pipeline(
         and not math.isnan(float(r["value"]))
     }
     hours = [0.0, 0.0, 0.0]
-    sources = {_cite(r) for r in counts}
+    sources: set[str] = set()
     used_study = False
+    counted = 0.0
+    left_out: set[str] = set()
     for row in counts:
         kind = str(row["field"])
         if (own_row := own.get(kind) or own.get("")) is not None:
@@ -155,20 +170,25 @@ def _pipeline(
             minutes, cites = study
             used_study = True
         else:
-            return None
+            left_out.add(kind)
+            continue
         n = _triple(row)
         for i in range(3):
             hours[i] += n[i] * minutes[i] / 60.0
-        sources.update(cites)
+        counted += n[1]
+        sources.update([_cite(row), *cites])
+    if counted == 0:
+        return None
     return ReferencePipeline(
         family=family,
         provider=str(counts[0]["provider"]),
-        annotations=sum(float(r["value"]) for r in counts),
+        annotations=counted,
         hours_low=hours[0],
         hours=hours[1],
         hours_high=hours[2],
         times_from="published studies" if used_study else "the pipeline's own disclosure",
         sources=tuple(sorted(sources)),
+        left_out=tuple(sorted(left_out)),
     )
 
 

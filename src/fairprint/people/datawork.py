@@ -157,6 +157,8 @@ class DataworkSheet:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        data["hours"]["minutes_per_1000_requests"] = self.hours.minutes_per_1000_requests
+        data["hours"]["status_label"] = self.hours.status_label
         data["sources"] = [{"source": s, "url": u} for s, u in self.sources]
         data["undisclosed_core_fields"] = self.undisclosed_core_fields
         return data
@@ -367,11 +369,6 @@ def datawork_sheet(
         notes.append(
             f"{hours.provider} publishes no data-work figures for this model in the "
             "registry's sources: counts, hours, workers and pay are undisclosed"
-        )
-    if living_wages is None:
-        notes.append(
-            "no living-wage table given (fairprint ships none): living-wage gaps "
-            "need --living-wages FILE"
         )
     shares = _client_shares([*family_rows, *provider_rows])
     return DataworkSheet(

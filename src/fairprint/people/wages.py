@@ -338,9 +338,7 @@ def wage_reference(
     kinds = ("living", "living_proxy") if kind == "living" else (kind,)
     row = None
     for wanted in kinds:  # a published benchmark first, a proxy only where none is in force
-        rows = [
-            r for r in table if str(r["country"]).upper() == country and r["kind"] == wanted
-        ]
+        rows = [r for r in table if str(r["country"]).upper() == country and r["kind"] == wanted]
         row = _pick_year(
             rows,
             year,
