@@ -52,8 +52,10 @@ def test_unknown_country_returns_none(registry: Registry) -> None:
     assert wage_reference("ZZ", "minimum", registry) is None
 
 
-def test_no_living_wage_is_shipped(registry: Registry) -> None:
-    assert wage_reference("KE", "living", registry) is None
+def test_the_shipped_kenyan_living_wage_is_the_glwc_benchmark(registry: Registry) -> None:
+    reference = wage_reference("KE", "living", registry)
+    assert reference is not None  # GLWC rural Mount Kenya, KES 12,969 a month (2015)
+    assert reference.hourly_local == pytest.approx(12969 / 225.33)
 
 
 def test_usd_pay_is_converted_through_the_exchange_rate_and_ppp(registry: Registry) -> None:
