@@ -103,3 +103,19 @@ def test_bundled_registry_sheet_for_an_openai_model(app: typer.Typer) -> None:
     assert 0 < low < mid < high
     assert any("time.com" in s["url"] for s in data["sources"])
     assert data["client_shares"][0]["client_rate"] == 12.5
+
+
+def test_sheet_is_a_vertical_card_at_80_columns_with_the_analogy_and_living_wage(
+    app: typer.Typer,
+) -> None:
+    result = CliRunner().invoke(app, ["people", "gpt-4o"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert "…" not in result.output  # nothing cut
+    own, _, wider = result.output.partition("About its provider and vendors")
+    assert "About this model" in own and "Sama" not in own  # vendor facts kept apart
+    assert "Sama" in wider
+    assert "human minutes per 1,000 requests" in own
+    assert "estimated by analogy — the developer discloses nothing" in own
+    assert "living wage" in wider and "% of it" in wider.split("living wage", 1)[1]

@@ -307,6 +307,19 @@ def _client_shares(rows: list[Row]) -> tuple[ClientShare, ...]:
     return tuple(shares)
 
 
+def _own_scope(row: Row) -> str:
+    """ "family" for a fact about this model's family; else the row's wider scope.
+
+    A row filed under the family but tagged ``scope`` provider/vendor/industry (e.g. a
+    vendor's rating conditions reported about Gemini raters) is shown with the provider and
+    vendors, never as a fact about the model itself.
+    """
+    scope = str(row.get("scope", "") or "")
+    if scope in ("", "model", "family"):
+        return "family"
+    return f"{scope}: {row.get('vendor') or row['provider']}"
+
+
 def _compact(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
 
@@ -344,7 +357,7 @@ def datawork_sheet(
         for r in table
         if str(r["family"]) == "*" and str(r["provider"]).lower() == hours.provider.lower()
     ]
-    fields = [_field(r, "family") for r in family_rows]
+    fields = [_field(r, _own_scope(r)) for r in family_rows]
     present = {f.field for f in fields}
     fields += [_undisclosed(name) for name in CORE_FIELDS if name not in present]
     fields += [_field(r, "provider-wide") for r in provider_rows]
