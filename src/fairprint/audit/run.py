@@ -29,11 +29,11 @@ from fairprint.audit.pseudonym import Pseudonymiser, load_or_create_key
 from fairprint.audit.schema import WORK_SESSION_SCHEMA
 from fairprint.audit.scorecard import load_questionnaire, scorecard
 from fairprint.audit.summary import summarise
-from fairprint.audit.wages import country_wages, rate_table, wage_table
+from fairprint.audit.wages import CountryWages, country_wages, rate_table, wage_table
 from fairprint.errors import AuditError, FairprintError
-from fairprint.registry.people_schema import WAGES
 from fairprint.people.wages import load_living_wages
 from fairprint.registry import Registry
+from fairprint.registry.people_schema import WAGES
 
 __all__ = ["AuditResult", "run_audit"]
 
@@ -208,4 +208,35 @@ def _measure(con, config: AuditConfig, registry: Registry, living) -> dict[str, 
     ]
     # a note about a pooled country would reveal it is in the log: keep shown ones only
     figures["conversion_notes"] = [n for c, n in notes if c in shown]
+    _wage_reasons(figures, wages, shown, conversion_notes)
     return figures
+
+
+def _wage_reasons(
+    figures: dict[str, Any],
+    wages: Sequence[CountryWages],
+    shown: set[str],
+    conversion_notes: Sequence[tuple[str | None, str]],
+) -> None:
+    """Say why workers could not be compared with each wage ("no exchange rate for PHP").
+
+    Only countries shown in the report are named (a pooled country stays unnamed), so a
+    reason never reveals more than the country table already does.
+    """
+    missing_rates = [n for c, n in conversion_notes if c in shown and ": no " in n]
+    for kind in ("minimum", "living"):
+        entry = (figures.get("wages") or {}).get(kind)
+        if entry is None:
+            continue
+        reasons = []
+        for country in wages:
+            if country.country not in shown:
+                continue
+            ref = getattr(country, kind)
+            if ref is None:
+                reasons.append(f"no {kind} wage recorded for {country.country}")
+            elif ref.hourly_local is None and ref.hourly_ppp_usd is None:
+                reasons.append(f"{country.country} {kind} wage has no hourly value: {ref.notes}")
+        if "unknown" in shown:
+            reasons.append("workers with no country in the log (set --country-default)")
+        entry["reasons"] = [*reasons, *missing_rates]

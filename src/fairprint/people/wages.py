@@ -26,8 +26,9 @@ actually used is reported (``Conversion.fx_year`` / ``ppp_year``): a fallback, a
 Living wages: ``wages.csv`` cites published living-wage figures (``kind=living``: Anker /
 Global Living Wage Coalition benchmarks and other studies, figure by figure, never a
 licensed database) and openly derived proxies (``kind=living_proxy``, method in
-docs/people.md). A benchmark is preferred; a proxy is used only where no benchmark is in
-force, and its ``kind`` says so. Users may supply their own CSV with the columns
+docs/people.md). A published benchmark is used wherever one is in force, a proxy only
+where none is, and ``kind`` says which (an old benchmark is in the money of its year: the
+output shows that year). Users may supply their own CSV with the columns
 ``country, hourly, currency, year, source, licence`` (ISO 3166 alpha-2 country, hourly
 living wage in local currency or USD); its rows override the registry for that country.
 
@@ -55,6 +56,7 @@ __all__ = [
     "LivingWage",
     "LivingWageTable",
     "WageReference",
+    "convert_to_local",
     "convert_to_ppp_usd",
     "load_living_wages",
     "to_ppp_usd",
@@ -242,38 +244,58 @@ def local_currency(country: str, registry: Registry) -> str | None:
     return None
 
 
+def convert_to_local(
+    amount: float, currency: str, country: str, year: int, registry: Registry
+) -> tuple[float | None, int | None, str]:
+    """``amount`` of ``currency`` in ``country``'s currency: (value, FX year used, note).
+
+    The country's own currency passes through; USD is multiplied by the country's rate
+    (LCU per $); any other currency is crossed through the dollar. ``None`` with the reason
+    ("no exchange rate for PHP ...") when a rate is missing.
+    """
+    currency = currency.upper()
+    country = country.upper()
+    local = local_currency(country, registry)
+    if currency == (local or ""):
+        return float(amount), None, ""
+    fx = _factor(registry, country, "exchange_rate_usd", year)
+    if fx is None:
+        return None, None, f"no exchange rate for {local or country} ({country}) in currency.csv"
+    usd = float(amount)
+    if currency != "USD":  # cross rate through the dollar: C -> USD -> local
+        paid = _currency_rate(registry, currency, year)
+        if paid is None:
+            return None, None, f"no exchange rate for {currency} in currency.csv"
+        usd = float(amount) / float(paid["value"])
+    return usd * float(fx["value"]), int(fx["year"]), ""
+
+
 def convert_to_ppp_usd(
     amount: float, currency: str, country: str, year: int, registry: Registry
 ) -> Conversion:
-    """Convert ``amount`` (``currency``, earned in ``country``) to PPP-$ with the years used."""
-    currency = currency.upper()
-    country = country.upper()
+    """Convert ``amount`` (``currency``, earned in ``country``) to PPP-$ with the years used.
+
+    PPP of private consumption; where the registry has none for the country, the GDP PPP
+    factor (World Bank PA.NUS.PPP), announced in the note.
+    """
     if amount is None or (isinstance(amount, float) and math.isnan(amount)):
         return Conversion(None, None, None, "amount unknown")
-    local = local_currency(country, registry)
-    fx_year = None
-    if currency == (local or ""):
-        amount_local = float(amount)
-    else:
-        fx = _factor(registry, country, "exchange_rate_usd", year)
-        if fx is None:
-            note = f"no exchange rate for {local or country} ({country}) in currency.csv"
-            return Conversion(None, None, None, note)
-        fx_year = int(fx["year"])
-        usd = float(amount)
-        if currency != "USD":  # cross rate through the dollar: C -> USD -> local
-            paid = _currency_rate(registry, currency, year)
-            if paid is None:
-                note = f"no exchange rate for {currency} in currency.csv"
-                return Conversion(None, None, None, note)
-            usd = float(amount) / float(paid["value"])
-        amount_local = usd * float(fx["value"])
+    country = country.upper()
+    amount_local, fx_year, note = convert_to_local(amount, currency, country, year, registry)
+    if amount_local is None:
+        return Conversion(None, None, None, note)
     ppp = _factor(registry, country, "ppp_private_consumption", year)
+    fallback = ""
+    if ppp is None:
+        ppp = _factor(registry, country, "ppp_gdp", year)
+        fallback = "GDP PPP used (no private-consumption PPP recorded)"
     if ppp is None:
         return Conversion(None, fx_year, None, f"no PPP factor for {country} in currency.csv")
     ppp_year = int(ppp["year"])
     used = [y for y in (fx_year, ppp_year) if y is not None and y != year]
-    note = f"factor year {', '.join(map(str, sorted(set(used))))} used for {year}" if used else ""
+    years = ", ".join(map(str, sorted(set(used))))
+    notes = [f"factor year {years} used for {year}"] if used else []
+    note = "; ".join([*notes, *([fallback] if fallback else [])])
     return Conversion(amount_local / float(ppp["value"]), fx_year, ppp_year, note)
 
 
@@ -336,18 +358,20 @@ def wage_reference(
             )
     table = registry.extra_table("wages", WAGES).rows
     kinds = ("living", "living_proxy") if kind == "living" else (kind,)
-    row = None
-    for wanted in kinds:  # a published benchmark first, a proxy only where none is in force
+    found = []
+    for wanted in kinds:
         rows = [r for r in table if str(r["country"]).upper() == country and r["kind"] == wanted]
-        row = _pick_year(
+        pick = _pick_year(
             rows,
             year,
             lambda r: int(r["year"]),
             lambda r: (int(r["year"]), str(r["effective_date"])),
             strict=kind == "living",
         )
-        if row is not None:
-            break
+        if pick is not None:
+            found.append(pick)
+    # a published benchmark wherever one is in force; a proxy only where none is (issue 16)
+    row = found[0] if found else None
     if row is None:
         return None
     hourly, note = _hourly(row)
