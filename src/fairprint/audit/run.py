@@ -24,8 +24,9 @@ import pyarrow as pa
 
 from fairprint.audit import measures
 from fairprint.audit.config import AuditConfig
+from fairprint.audit.differencing import WorkerSetRegister, fingerprints, register_path
 from fairprint.audit.ingest import IngestContext, QuarantinedRow, detect_format, read_work_log
-from fairprint.audit.pseudonym import Pseudonymiser, load_or_create_key
+from fairprint.audit.pseudonym import Pseudonymiser, default_key_path, load_or_create_key
 from fairprint.audit.schema import WORK_SESSION_SCHEMA
 from fairprint.audit.scorecard import load_questionnaire, scorecard
 from fairprint.audit.summary import summarise
@@ -137,6 +138,9 @@ def run_audit(
             con.execute("SET enable_progress_bar = false")
             inputs = _load(con, paths, format, ctx)
             figures = _measure(con, config, registry, living)
+            workers = fingerprints(
+                w for (w,) in con.execute("SELECT DISTINCT worker FROM sessions").fetchall()
+            )
             duplicates = (
                 con.execute("SELECT count(*) FROM staged").fetchone()[0]
                 - (con.execute("SELECT count(*) FROM sessions").fetchone()[0])
@@ -159,6 +163,10 @@ def run_audit(
         **figures,
     }
     figures["scorecard"] = scorecard(figures, answers)
+    if config.differencing_check and not figures.get("suppressed"):
+        register = WorkerSetRegister(register_path(config.key_file or default_key_path()))
+        register.check(workers, config.k)  # DifferencingError: nothing is released
+        register.add(audit_id, figures["audit"]["created_at"], workers)
     return AuditResult(audit_id, figures, list(ctx.quarantine))
 
 
