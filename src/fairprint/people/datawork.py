@@ -369,12 +369,13 @@ def datawork_sheet(
         and str(r["provider"]).lower() == hours.provider.lower()
     ]
     fields += [_field(r, f"other family: {r['family']}") for r in other_rows]
-    fields += [_field(r, f"vendor: {r['provider']}") for r in _vendor_rows(fields, table, registry)]
+    vendor_rows = _vendor_rows(fields, table, registry)
+    fields += [_field(r, f"vendor: {r['provider']}") for r in vendor_rows]
     comparisons: list[WageComparison] = []
     for row in family_rows:
         if row["field"] == "pay_per_hour" and _num(row, "value") is not None:
             comparisons += _compare(row, hours.total_hours, registry, living_wages)
-    for row in provider_rows:
+    for row in [*provider_rows, *vendor_rows]:
         if row["field"] == "pay_per_hour" and _num(row, "value") is not None:
             comparisons += _compare(row, None, registry, living_wages)
     notes = list(hours.notes)

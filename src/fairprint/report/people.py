@@ -35,6 +35,12 @@ from fairprint.people.transparency import provider_score
 from fairprint.people.wages import LivingWageTable
 from fairprint.registry.people_schema import FMTI_LABOUR_INDICATORS
 from fairprint.registry.registry import Registry
+from fairprint.report.people_premium import (
+    LedgerPremium,
+    ModelPremium,
+    ledger_premium,
+    model_premium,
+)
 from fairprint.report.people_types import (
     UNKNOWN_MODEL,
     Fact,
@@ -52,11 +58,15 @@ from fairprint.report.people_types import (
 __all__ = [
     "UNKNOWN_MODEL",
     "Fact",
+    "LedgerPremium",
     "ModelPeople",
+    "ModelPremium",
     "PeopleSection",
     "ProviderLabour",
     "WageFact",
     "hours_text",
+    "ledger_premium",
+    "model_premium",
     "pay_text",
     "people_section",
     "percent",
