@@ -13,16 +13,16 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from fairprint.cli._shared import RegistryOption, load_registry
 from fairprint.errors import InputError
 from fairprint.impacts.datawork import lifetime_range
 from fairprint.people.datawork import datawork_sheet
-from fairprint.people.transparency import ProviderScore, scorecard
+from fairprint.people.transparency import EditionRank, edition_ranking, provider_score
 from fairprint.people.wages import load_living_wages
 from fairprint.registry.people_schema import FMTI_EDITIONS
-from fairprint.report.people_sheet import print_sheet
+from fairprint.registry.registry import Registry
+from fairprint.report.people_sheet import print_sheet, print_transparency
 
 __all__ = ["register"]
 
@@ -45,12 +45,18 @@ def _parse_requests(text: str | None) -> tuple[float, float, float] | None:
     return lifetime_range(values)
 
 
-def _score_dict(score: ProviderScore) -> dict[str, Any]:
+def _rank_dict(rank: EditionRank, registry: Registry) -> dict[str, Any]:
+    score = provider_score(rank.provider, registry)
     return {
-        "provider": score.provider,
-        "name": score.name,
-        "status": score.status,
-        "share": score.share,
+        "rank": rank.rank,
+        "provider": rank.provider,
+        "name": rank.name,
+        "edition": rank.edition,
+        "points": rank.points,
+        "possible": rank.possible,
+        "status": rank.status,
+        "share": rank.share,
+        "change": rank.change,
         "editions": [
             {
                 "edition": e.edition,
@@ -106,29 +112,21 @@ def register(app: typer.Typer) -> None:
         print_sheet(sheet, Console(), sources)
 
     @app.command("transparency")
-    def transparency(as_json: JsonFlag = False, registry_path: RegistryOption = None) -> None:
-        """Providers ranked by FMTI data-labour transparency (0 = undisclosed)."""
+    def transparency(
+        as_json: JsonFlag = False,
+        edition: Annotated[
+            str | None,
+            typer.Option(
+                "--edition",
+                help=f"FMTI edition to rank within ({', '.join(FMTI_EDITIONS)}; default: latest).",
+            ),
+        ] = None,
+        registry_path: RegistryOption = None,
+    ) -> None:
+        """Providers ranked within one FMTI edition by data-labour transparency."""
         registry = load_registry(registry_path)
-        ranking = scorecard(registry, {str(r["provider"]) for r in registry.models})
+        ranking = edition_ranking(registry, edition, {str(r["provider"]) for r in registry.models})
         if as_json:
-            typer.echo(json.dumps([_score_dict(s) for s in ranking], indent=2))
+            typer.echo(json.dumps([_rank_dict(r, registry) for r in ranking], indent=2))
             return
-        table = Table("rank", "provider", "latest", "edition", "status", *FMTI_EDITIONS)
-        for rank, score in enumerate(ranking, start=1):
-            latest = score.latest
-            history = {e.edition: f"{e.points}/{e.possible}" for e in score.editions}
-            table.add_row(
-                str(rank),
-                score.name,
-                f"{latest.points}/{latest.possible}" if latest else "0",
-                latest.edition if latest else "not assessed",
-                score.status,
-                *(history.get(edition, "–") for edition in FMTI_EDITIONS),
-            )
-        console = Console()
-        console.print(table)
-        console.print(
-            "Source: Stanford CRFM Foundation Model Transparency Index (CC BY 4.0), "
-            "https://github.com/stanford-crfm/fmti. Scores reward disclosure, "
-            "not good practice."
-        )
+        print_transparency(ranking, Console())

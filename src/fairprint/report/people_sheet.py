@@ -13,8 +13,9 @@ from rich.console import Console
 from rich.markup import escape
 
 from fairprint.people.datawork import CORE_FIELDS, ClientShare, DataworkSheet, SheetField
+from fairprint.people.transparency import EditionRank, scale_note
 
-__all__ = ["fmt_people", "print_sheet"]
+__all__ = ["fmt_people", "print_sheet", "print_transparency"]
 
 
 def fmt_people(value: float | None, digits: int = 3) -> str:
@@ -179,3 +180,26 @@ def print_sheet(sheet: DataworkSheet, console: Console, show_sources: bool = Fal
                 highlight=False,
                 markup=False,
             )
+
+
+def print_transparency(ranking: list[EditionRank], console: Console) -> None:
+    """One FMTI edition's ranking, a line per provider, with the change since before."""
+    if not ranking:
+        return
+    edition = ranking[0].edition
+    console.print(f"[bold]FMTI data-labour transparency, edition {edition}[/bold]")
+    console.print(scale_note(edition), highlight=False)
+    for entry in ranking:
+        place = f"{entry.rank:>2}." if entry.rank is not None else "  –"
+        score = f"{entry.points}/{entry.possible}" if entry.points is not None else "not assessed"
+        console.print(
+            f"{place} {escape(entry.name)}: [bold]{score}[/bold] ({entry.status})",
+            highlight=False,
+        )
+        if entry.change != "–":
+            console.print(f"     change: {entry.change}", highlight=False)
+    console.print(
+        "Source: Stanford CRFM Foundation Model Transparency Index (CC BY 4.0), "
+        "https://github.com/stanford-crfm/fmti.",
+        highlight=False,
+    )
