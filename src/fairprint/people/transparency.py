@@ -208,6 +208,15 @@ def edition_ranking(
         (e for e in entries if e[1] is None), key=lambda e: e[0].provider
     ):
         ranked.append(
-            EditionRank(None, score.provider, score.name, edition, None, possible, before)
+            EditionRank(
+                None,
+                score.provider,
+                score.name,
+                edition,
+                None,
+                possible,
+                before,
+                ever_assessed=bool(score.editions),
+            )
         )
     return ranked

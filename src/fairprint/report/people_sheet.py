@@ -191,11 +191,12 @@ def print_transparency(ranking: list[EditionRank], console: Console) -> None:
     console.print(scale_note(edition), highlight=False)
     for entry in ranking:
         place = f"{entry.rank:>2}." if entry.rank is not None else "  –"
-        score = f"{entry.points}/{entry.possible}" if entry.points is not None else "not assessed"
-        console.print(
-            f"{place} {escape(entry.name)}: [bold]{score}[/bold] ({entry.status})",
-            highlight=False,
+        score = (
+            f"[bold]{entry.points}/{entry.possible}[/bold] ({entry.status})"
+            if entry.points is not None
+            else entry.status
         )
+        console.print(f"{place} {escape(entry.name)}: {score}", highlight=False)
         if entry.change != "–":
             console.print(f"     change: {entry.change}", highlight=False)
     console.print(
