@@ -284,6 +284,7 @@ def _model(
             hours.total_hours_high if hours.total_hours_high is not None else hours.total_hours,
         )
     note = "; ".join(hours.notes)
+    premium = model_premium(model_id, registry) if sheet is not None else None
     if family_hours is not None and traffic is None:
         note = (
             "not amortised over your traffic: per-request hours need a lifetime-requests "
@@ -302,6 +303,9 @@ def _model(
         traffic_hours=traffic,
         note=note,
         sources=tuple(dict.fromkeys((f.source, f.source_url) for f in family_fields)),
+        basis=hours.basis,
+        minutes_per_1000=hours.minutes_per_1000_requests,
+        premium_ppp_per_1000=premium.premium_ppp_per_1000_requests if premium else None,
     )
 
 

@@ -78,6 +78,13 @@ class ModelPeople:
     traffic_hours: Hours | None
     note: str
     sources: tuple[tuple[str, str], ...] = ()
+    basis: str = "disclosure"
+    """Where the hours come from: "disclosure", "analogy" (labelled; the developer
+    discloses nothing) or "none"."""
+    minutes_per_1000: Hours | None = None
+    premium_ppp_per_1000: Hours | None = None
+    """Fair-data premium per 1,000 requests (PPP-$): lifting the embedded work to a living
+    wage; ``None`` when the pay or the living wage is unknown."""
 
     @property
     def nothing_disclosed(self) -> bool:
