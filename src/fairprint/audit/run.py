@@ -32,7 +32,7 @@ from fairprint.audit.scorecard import load_questionnaire, scorecard
 from fairprint.audit.summary import summarise
 from fairprint.audit.wages import CountryWages, country_wages, rate_table, wage_table
 from fairprint.errors import AuditError, FairprintError
-from fairprint.people.wages import load_living_wages
+from fairprint.people import load_living_wages
 from fairprint.registry import Registry
 from fairprint.registry.people_schema import WAGES
 

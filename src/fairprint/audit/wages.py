@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from fairprint.people.wages import (
+from fairprint.people import (
     LivingWageTable,
     WageReference,
     convert_to_local,

@@ -17,9 +17,13 @@ from rich.console import Console
 from fairprint.cli._shared import RegistryOption, load_registry
 from fairprint.errors import InputError
 from fairprint.impacts.datawork import lifetime_range
-from fairprint.people.datawork import datawork_sheet
-from fairprint.people.transparency import EditionRank, edition_ranking, provider_score
-from fairprint.people.wages import load_living_wages
+from fairprint.people import (
+    EditionRank,
+    datawork_sheet,
+    edition_ranking,
+    load_living_wages,
+    provider_score,
+)
 from fairprint.registry.people_schema import FMTI_EDITIONS
 from fairprint.registry.registry import Registry
 from fairprint.report.people_sheet import print_sheet, print_transparency

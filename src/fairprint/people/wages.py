@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from fairprint.registry.registry import Registry
 
 __all__ = [
+    "LIVING_WAGE_COLUMNS",
     "Conversion",
     "LivingWage",
     "LivingWageTable",
@@ -59,6 +60,7 @@ __all__ = [
     "convert_to_local",
     "convert_to_ppp_usd",
     "load_living_wages",
+    "local_currency",
     "to_ppp_usd",
     "wage_reference",
 ]

@@ -30,9 +30,13 @@ import pyarrow.compute as pc
 
 from fairprint.errors import UnknownModelError
 from fairprint.impacts.datawork import datawork_per_request
-from fairprint.people.datawork import DataworkSheet, SheetField, datawork_sheet
-from fairprint.people.transparency import provider_score
-from fairprint.people.wages import LivingWageTable
+from fairprint.people import (
+    DataworkSheet,
+    LivingWageTable,
+    SheetField,
+    datawork_sheet,
+    provider_score,
+)
 from fairprint.registry.people_schema import FMTI_LABOUR_INDICATORS
 from fairprint.registry.registry import Registry
 from fairprint.report.people_premium import (

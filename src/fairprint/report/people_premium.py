@@ -31,8 +31,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from fairprint.errors import UnknownModelError
-from fairprint.people.datawork import WageComparison, datawork_sheet
-from fairprint.people.wages import LivingWageTable
+from fairprint.people import LivingWageTable, WageComparison, datawork_sheet
 from fairprint.registry.registry import Registry
 
 __all__ = ["LedgerPremium", "ModelPremium", "ledger_premium", "model_premium"]

@@ -12,8 +12,14 @@ from __future__ import annotations
 from rich.console import Console
 from rich.markup import escape
 
-from fairprint.people.datawork import CORE_FIELDS, ClientShare, DataworkSheet, SheetField
-from fairprint.people.transparency import EditionRank, scale_note
+from fairprint.people import (
+    CORE_FIELDS,
+    ClientShare,
+    DataworkSheet,
+    EditionRank,
+    SheetField,
+    scale_note,
+)
 
 __all__ = ["fmt_people", "print_sheet", "print_transparency"]
 

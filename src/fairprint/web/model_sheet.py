@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fairprint.errors import FairprintError
-from fairprint.people.datawork import DataworkSheet, datawork_sheet
+from fairprint.people import DataworkSheet, datawork_sheet
 from fairprint.registry.registry import Registry
 from fairprint.report.metrics import METRIC_BY_COLUMN, format_number
 from fairprint.report.people_premium import ModelPremium, model_premium
