@@ -251,7 +251,9 @@ def _compare(
                     item,
                     country,
                     standard,
-                    *pay_ppp,
+                    pay_ppp[0],
+                    pay_ppp[1],
+                    pay_ppp[2],
                     None,
                     None,
                     None,
@@ -263,7 +265,19 @@ def _compare(
         if ref.hourly_ppp_usd is None or pay_ppp[1] is None:
             why = ref.notes or note or "conversion to PPP dollars unavailable"
             results.append(
-                WageComparison(item, country, standard, *pay_ppp, ref, None, None, None, why)
+                WageComparison(
+                    item,
+                    country,
+                    standard,
+                    pay_ppp[0],
+                    pay_ppp[1],
+                    pay_ppp[2],
+                    ref,
+                    None,
+                    None,
+                    None,
+                    why,
+                )
             )
             continue
         ratio, shortfall = wage_gap(pay_ppp[1], ref.hourly_ppp_usd)
@@ -273,7 +287,9 @@ def _compare(
                 item,
                 country,
                 standard,
-                *pay_ppp,
+                pay_ppp[0],
+                pay_ppp[1],
+                pay_ppp[2],
                 ref,
                 float(ratio),
                 float(shortfall),

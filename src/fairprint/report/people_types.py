@@ -227,9 +227,12 @@ class PeopleSection:
         for provider in self.providers:
             if provider.source:
                 seen[(provider.source, provider.source_url)] = None
-            for item in (*provider.facts, *provider.wages):
-                if item.source:
-                    seen[(item.source, item.source_url)] = None
+            for fact in provider.facts:
+                if fact.source:
+                    seen[(fact.source, fact.source_url)] = None
+            for wage in provider.wages:
+                if wage.source:
+                    seen[(wage.source, wage.source_url)] = None
         return list(seen)
 
     def to_dict(self) -> dict[str, Any]:
