@@ -54,8 +54,8 @@ Fairwork Cloudwork rating (points of 10) of the platform named in ``provider``."
 
 SCOPES: tuple[str, ...] = ("model", "family", "provider", "vendor", "industry")
 """What a data-work row is about: this model, its family, the provider in general, a vendor
-or platform, or the data-work industry as a whole (shown apart from the model's own facts). Optional in
-the schema so that older user tables still load; every shipped row carries one (tested)."""
+or platform, or the data-work industry as a whole (shown apart from the model's own facts).
+Optional in the schema so that older user tables still load; every shipped row has one."""
 
 ANNOTATION_KINDS: tuple[str, ...] = DATAWORK_FIELDS[:5]
 
