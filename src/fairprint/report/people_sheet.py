@@ -24,13 +24,16 @@ from fairprint.people import (
 __all__ = ["fmt_people", "print_sheet", "print_transparency"]
 
 
-def fmt_people(value: float | None, digits: int = 3) -> str:
-    """A figure for the people side: thousands separated, "undisclosed" for ``None``."""
+def fmt_people(value: float | None) -> str:
+    """A figure for the people side: "undisclosed" for ``None``; whole numbers and values
+    of 100 or more with thousands separators; smaller ones to 3 significant digits."""
     if value is None:
         return "undisclosed"
     if value == int(value) and abs(value) < 1e15:
         return f"{int(value):,}"
-    return f"{value:,.{digits}g}" if abs(value) < 1e-2 else f"{value:,.2f}"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
 
 
 def _range(low: float | None, mid: float | None, high: float | None) -> str:
@@ -144,9 +147,14 @@ def print_sheet(sheet: DataworkSheet, console: Console, show_sources: bool = Fal
     console.print("[bold]About this model[/bold] (its own family)")
     own = [f for f in sheet.fields if f.scope == "family"]
     for item in own:
-        _card(console, item, ref(item))
+        if item.status != "undisclosed" or item.field not in CORE_FIELDS:
+            _card(console, item, ref(item))
     hidden = sheet.undisclosed_core_fields
-    console.print(f"{len(hidden)} of {len(CORE_FIELDS)} core fields undisclosed.", highlight=False)
+    console.print(
+        f"{len(hidden)} of {len(CORE_FIELDS)} core fields [bold]undisclosed[/bold]"
+        + (": " + ", ".join(h.replace("_", " ") for h in hidden) if hidden else "."),
+        highlight=False,
+    )
     _human_work(console, sheet)
     other = [f for f in sheet.fields if f.scope != "family"]
     if other:
