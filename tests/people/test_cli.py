@@ -120,3 +120,16 @@ def test_sheet_is_a_vertical_card_at_80_columns_with_the_analogy_and_living_wage
     assert "human minutes per 1,000 requests" in own
     assert "estimated by analogy — the developer discloses nothing" in own
     assert "living wage" in wider and "% of it" in wider.split("living wage", 1)[1]
+
+
+def test_estimate_shows_the_human_work_line_and_the_premium(app: typer.Typer) -> None:
+    result = CliRunner().invoke(
+        app,
+        ["estimate", "-m", "gpt-4o", "--input-tokens", "1000", "--output-tokens", "300"],
+        env={"COLUMNS": "80"},
+    )
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "human minutes per 1,000 requests" in text
+    assert "estimated by analogy — the developer discloses nothing" in text
+    assert "Fair-data premium:" in text and "per 1,000 requests" in text

@@ -133,7 +133,13 @@ def register(app: typer.Typer) -> None:
         if as_json:
             typer.echo(json.dumps(result.model_dump(), indent=2))
             return
-        print_estimate(result, Console())
+        console = Console()
+        print_estimate(result, console)
+        from fairprint.report.people import model_premium
+        from fairprint.report.people_sheet import premium_line
+
+        premium = model_premium(result.model_id, load_registry(registry_path))
+        console.print(premium_line(premium), highlight=False)
 
     @app.command("models")
     def models_command(

@@ -20,8 +20,9 @@ from fairprint.people import (
     SheetField,
     scale_note,
 )
+from fairprint.report.people_premium import ModelPremium
 
-__all__ = ["fmt_people", "print_sheet", "print_transparency"]
+__all__ = ["fmt_people", "premium_line", "print_sheet", "print_transparency"]
 
 
 def fmt_people(value: float | None) -> str:
@@ -217,4 +218,17 @@ def print_transparency(ranking: list[EditionRank], console: Console) -> None:
         "Source: Stanford CRFM Foundation Model Transparency Index (CC BY 4.0), "
         "https://github.com/stanford-crfm/fmti.",
         highlight=False,
+    )
+
+
+def premium_line(premium: ModelPremium) -> str:
+    """One sentence on the fair-data premium of a model, per 1,000 requests."""
+    values = premium.premium_ppp_per_1000_requests
+    if values is None:
+        why = premium.notes[0] if premium.notes else "unknown"
+        return f"Fair-data premium: unknown ({why})."
+    low, mid, high = (fmt_people(v) for v in values)
+    return (
+        f"Fair-data premium: lifting that work to a living wage would add {low} – {mid} – "
+        f"{high} PPP $ per 1,000 requests (pay from {premium.pay_from})."
     )
