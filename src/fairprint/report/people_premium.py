@@ -83,7 +83,21 @@ def model_premium(
     lifetime_requests: Triple | None = None,
     living_wages: LivingWageTable | None = None,
 ) -> ModelPremium:
-    """What paying the embedded data work of 1,000 requests at a living wage would add."""
+    """What paying the embedded data work of 1,000 requests at a living wage would add.
+
+    A registry without the people tables (a user's trimmed copy) gives an unknown premium.
+    """
+    missing = [t for t in ("datawork", "wages", "currency") if not registry.has_table(t)]
+    if missing:
+        return ModelPremium(
+            model_id=str(registry.model(model_id)["model_id"]),
+            hours_basis="none",
+            minutes_per_1000_requests=None,
+            shortfall_ppp_per_hour=None,
+            premium_ppp_per_1000_requests=None,
+            pay_from="unknown",
+            notes=(f"the registry has no {', '.join(missing)} table: premium unknown",),
+        )
     sheet = datawork_sheet(model_id, registry, living_wages, lifetime_requests)
     minutes = sheet.hours.minutes_per_1000_requests
     own = [w for w in sheet.wages if w.item and w.item in _family_items(sheet)]
