@@ -121,7 +121,8 @@ def _wages(console: Console, sheet: DataworkSheet) -> None:
         )
         if ref is not None and ref.hourly_ppp_usd is not None and c.ratio is not None:
             console.print(
-                f"    {standard} wage {fmt_people(ref.hourly_ppp_usd)} ({ref.year}): "
+                f"    {standard} wage {fmt_people(ref.hourly_ppp_usd)} ({ref.year}, "
+                f"{escape(ref.scope)}): "
                 f"pay is [bold]{c.ratio:.0%}[/bold] of it, shortfall "
                 f"{fmt_people(c.shortfall_ppp_per_hour)} PPP-$/h",
                 highlight=False,
