@@ -165,7 +165,7 @@ def estimate(
                 for k, value in zip(("low", "central", "high"), per_request, strict=True)
             }
         ),
-        datawork_status=people.status if people else "undisclosed",
+        datawork_status=people.status_label if people else "undisclosed",
         registry_version=registry.version,
         methodology_version=METHODOLOGY_VERSION,
         **ranges,

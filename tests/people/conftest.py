@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from fairprint.people.schema import PEOPLE_TABLES
+from fairprint.registry.people_schema import PEOPLE_TABLES
 from fairprint.registry.registry import DATA_DIR, REQUIRED_PARAMETERS, Registry
 from fairprint.registry.schema import TABLES
 

@@ -40,7 +40,8 @@ def test_people_sheet_of_silent_provider_says_undisclosed(
     assert result.exit_code == 0, result.output
     assert "publishes no data-work figures" in result.output
     assert "0 — undisclosed" in result.output
-    assert result.output.count("undisclosed") >= 9
+    # every core field is named as undisclosed (on one line, not nine cards)
+    assert "9 of 9 core fields undisclosed: sft demonstrations" in " ".join(result.output.split())
 
 
 def test_people_json_carries_hours_wages_and_sources(app: typer.Typer, registry: Registry) -> None:
@@ -97,6 +98,38 @@ def test_bundled_registry_sheet_for_an_openai_model(app: typer.Typer) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["hours"]["status"] == "undisclosed"
-    assert data["hours"]["total_hours"] is None
+    # beside the disclosure status: the analogy estimate, as a range per 1,000 requests
+    assert data["hours"]["basis"] == "analogy"
+    low, mid, high = data["hours"]["minutes_per_1000_requests"]
+    assert 0 < low < mid < high
     assert any("time.com" in s["url"] for s in data["sources"])
     assert data["client_shares"][0]["client_rate"] == 12.5
+
+
+def test_sheet_is_a_vertical_card_at_80_columns_with_the_analogy_and_living_wage(
+    app: typer.Typer,
+) -> None:
+    result = CliRunner().invoke(app, ["people", "gpt-4o"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert "…" not in result.output  # nothing cut
+    own, _, wider = result.output.partition("About its provider and vendors")
+    assert "About this model" in own and "Sama" not in own  # vendor facts kept apart
+    assert "Sama" in wider
+    assert "human minutes per 1,000 requests" in own
+    assert "estimated by analogy — the developer discloses nothing" in own
+    assert "living wage" in wider and "% of it" in wider.split("living wage", 1)[1]
+
+
+def test_estimate_shows_the_human_work_line_and_the_premium(app: typer.Typer) -> None:
+    result = CliRunner().invoke(
+        app,
+        ["estimate", "-m", "gpt-4o", "--input-tokens", "1000", "--output-tokens", "300"],
+        env={"COLUMNS": "80"},
+    )
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "human minutes per 1,000 requests" in text
+    assert "estimated by analogy — the developer discloses nothing" in text
+    assert "Fair-data premium:" in text and "per 1,000 requests" in text

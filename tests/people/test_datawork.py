@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from fairprint.errors import UnknownModelError
+from fairprint.errors import InputError, UnknownModelError
 from fairprint.impacts.datawork import datawork_hours_columns, datawork_per_request
+from fairprint.impacts.datawork_analogy import analogy_hours
 from fairprint.people.datawork import CORE_FIELDS, datawork_sheet
 from fairprint.people.wages import load_living_wages
 from fairprint.registry.registry import Registry
@@ -52,23 +53,26 @@ def test_per_request_needs_a_lifetime_assumption(registry: Registry) -> None:
 def test_counts_without_time_per_annotation_stay_undisclosed(registry: Registry) -> None:
     result = datawork_per_request("llama-2-70b-chat", registry, lifetime_requests=(1, 2, 3))
     assert result.status == "undisclosed"
-    assert result.total_hours is None and result.hours_per_request is None
+    # the family's own hours are not disclosed: any figure shown is the labelled analogy
+    assert result.basis in ("analogy", "none")
     assert any("time per annotation" in n for n in result.notes)
 
 
 def test_family_without_rows_is_undisclosed_never_zero(registry: Registry) -> None:
     result = datawork_per_request("mystery-model", registry)
     assert result.status == "undisclosed"
-    assert (result.total_hours_low, result.total_hours, result.total_hours_high) == (
-        None,
-        None,
-        None,
-    )
+    analogy = analogy_hours(registry)
+    if analogy is None:  # nothing to reason from: unknown, never 0
+        assert result.total_hours is None and result.basis == "none"
+    else:  # the labelled analogy, never 0 and never the disclosure status
+        assert result.basis == "analogy" and result.total_hours == analogy.hours > 0
 
 
 def test_provider_wide_rows_never_count_as_model_hours(registry: Registry) -> None:
     result = datawork_per_request("gpt-test", registry)
-    assert result.status == "undisclosed" and result.total_hours is None
+    assert result.status == "undisclosed" and result.basis != "disclosure"
+    analogy = analogy_hours(registry)
+    assert result.total_hours == (analogy.hours if analogy else None)
 
 
 def test_hours_from_counts_and_estimated_minutes(make_registry: RegistryFactory) -> None:
@@ -101,9 +105,13 @@ def test_unknown_model_raises_with_suggestions(registry: Registry) -> None:
         datawork_per_request("llama-2-70b-chatt", registry)
 
 
-def test_bad_lifetime_range_is_rejected(registry: Registry) -> None:
-    with pytest.raises(ValueError):
+def test_bad_lifetime_range_is_rejected_with_the_projects_input_error(
+    registry: Registry,
+) -> None:
+    with pytest.raises(InputError, match="LOW <= CENTRAL <= HIGH"):
         datawork_per_request("starcoder-15b", registry, lifetime_requests=(10, 5, 20))
+    with pytest.raises(InputError, match="three numbers"):
+        datawork_per_request("starcoder-15b", registry, lifetime_requests=(10, "x", 20))
 
 
 def test_sheet_lists_missing_core_fields_as_undisclosed(registry: Registry) -> None:
@@ -217,7 +225,12 @@ def test_hours_columns_multiply_per_request_hours_by_requests(registry: Registry
     assert columns["datawork_h"][0] == pytest.approx(10 * 4349 / 1e7)
     assert columns["datawork_h_low"][2] == pytest.approx(4349 / 1e8)
     assert columns["datawork_h_high"][2] == pytest.approx(4349 / 1e6)
-    assert math.isnan(columns["datawork_h"][1])  # undisclosed stays NaN, never 0
+    # undisclosed: the labelled analogy (or NaN without one), never 0
+    analogy = analogy_hours(registry)
+    if analogy is None:
+        assert math.isnan(columns["datawork_h"][1])
+    else:
+        assert columns["datawork_h"][1] == pytest.approx(5 * analogy.hours / 1e7)
 
 
 def test_hours_columns_without_lifetime_assumption_are_nan(registry: Registry) -> None:

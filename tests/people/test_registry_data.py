@@ -9,8 +9,8 @@ from collections.abc import Mapping
 
 import pytest
 
-from fairprint.people.schema import FMTI_LABOUR_INDICATORS, PEOPLE_TABLES
 from fairprint.registry.loader import read_table
+from fairprint.registry.people_schema import FMTI_LABOUR_INDICATORS, PEOPLE_TABLES
 from fairprint.registry.registry import DATA_DIR
 
 

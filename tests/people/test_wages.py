@@ -13,6 +13,7 @@ from fairprint.people.wages import (
     to_ppp_usd,
     wage_reference,
 )
+from fairprint.registry.people_schema import CURRENCY, WAGES
 from fairprint.registry.registry import Registry
 
 KE_PPP_2024 = 44.39
@@ -64,8 +65,20 @@ def test_usd_pay_is_converted_through_the_exchange_rate_and_ppp(registry: Regist
     assert "2024" in conversion.note  # the nearest-year fallback is announced
 
 
-def test_unsupported_currency_gives_none(registry: Registry) -> None:
-    assert to_ppp_usd(10.0, "EUR", "KE", 2024, registry) is None
+def test_currency_without_a_rate_gives_none(registry: Registry) -> None:
+    conversion = convert_to_ppp_usd(10.0, "XYZ", "KE", 2024, registry)
+    assert conversion.ppp_usd is None and "no exchange rate for XYZ" in conversion.note
+
+
+def test_any_currency_is_crossed_through_the_dollar(registry: Registry) -> None:
+    euro = to_ppp_usd(10.0, "EUR", "KE", 2024, registry)
+    eur_per_usd = next(
+        r["value"]
+        for r in registry.extra_table("currency", CURRENCY).rows
+        if r["currency"] == "EUR" and r["indicator"] == "exchange_rate_usd" and r["year"] == 2024
+    )
+    dollars = to_ppp_usd(10.0 / float(eur_per_usd), "USD", "KE", 2024, registry)
+    assert euro is not None and euro == pytest.approx(dollars)
 
 
 def test_us_dollars_in_the_us_are_unchanged(registry: Registry) -> None:
@@ -111,3 +124,35 @@ def test_living_wage_must_be_positive(tmp_path: Path) -> None:
     )
     with pytest.raises(InputError, match="positive"):
         load_living_wages(path)
+
+
+def test_a_living_wage_published_after_the_pay_is_not_applied_to_it(
+    make_registry, tmp_path
+) -> None:
+    """Year rule as documented: latest at or before the pay's year (a 2024-only row, 2022 pay)."""
+    from fairprint.people.wages import load_living_wages
+
+    path = tmp_path / "living.csv"
+    path.write_text(
+        "country,hourly,currency,year,source,licence\nZZ,100,USD,2024,test fixture,CC0\n",
+        encoding="utf-8",
+    )
+    table = load_living_wages(path)
+    assert table.for_country("ZZ", 2022) is None
+    assert table.for_country("ZZ", 2024) is not None
+    assert table.for_country("ZZ", 2025) is not None
+
+
+def test_registry_living_wage_follows_the_year_rule_and_prefers_benchmarks(
+    registry: Registry,
+) -> None:
+    rows = [
+        r
+        for r in registry.extra_table("wages", WAGES).rows
+        if r["kind"] in ("living", "living_proxy")
+    ]
+    country = next(str(r["country"]) for r in rows if r["kind"] == "living")
+    years = sorted(int(r["year"]) for r in rows if r["country"] == country)
+    assert wage_reference(country, "living", registry, year=years[0] - 1) is None
+    found = wage_reference(country, "living", registry, year=years[-1])
+    assert found is not None and found.kind == "living"  # a benchmark in force wins

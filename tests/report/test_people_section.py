@@ -21,8 +21,8 @@ from rich.console import Console
 from fairprint.impacts import estimate_table
 from fairprint.impacts.datawork import datawork_hours_columns
 from fairprint.ledger import Ledger
-from fairprint.people.schema import DATAWORK, TRANSPARENCY
 from fairprint.registry import Registry
+from fairprint.registry.people_schema import DATAWORK, TRANSPARENCY
 from fairprint.registry.registry import DATA_DIR
 from fairprint.report import build_report, render_html, render_terminal, report_from_ledger
 from fairprint.report.esrs import METHODOLOGY_NOTES, to_esrs_csv

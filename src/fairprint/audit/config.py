@@ -35,6 +35,9 @@ class AuditConfig:
     living_wage_source: Path | None = None
     key_file: Path | None = None
     questionnaire: Path | None = None
+    differencing_check: bool = True
+    """Refuse an audit whose workers differ from an earlier one by 1..k-1 (see
+    ``fairprint.audit.differencing``); turning it off is for tests of the attack only."""
 
     def __post_init__(self) -> None:
         if self.k < 2:

@@ -23,6 +23,8 @@ violent, sexual, hateful or self-harm, per worker per UTC day and ISO week.
 
 from __future__ import annotations
 
+from typing import Any
+
 import duckdb
 import pyarrow as pa
 
@@ -35,6 +37,14 @@ __all__ = [
     "status_counts",
     "worker_table",
 ]
+
+
+def one_row(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[Any, ...]:
+    """The single row of an aggregate query (an aggregate always returns one)."""
+    row = con.execute(sql).fetchone()
+    if row is None:  # pragma: no cover - DuckDB aggregates return one row
+        raise RuntimeError(f"aggregate returned no row: {sql[:60]}")
+    return tuple(row)
 
 
 def _in(values: tuple[str, ...]) -> str:
@@ -157,23 +167,26 @@ def exposure(
 
     def quantiles(table: str) -> list[float | None]:
         return list(
-            con.execute(
+            one_row(
+                con,
                 f"""SELECT quantile_cont(hours, [0.1, 0.25, 0.5, 0.75, 0.9]), avg(hours)
-                    FROM {table}"""
-            ).fetchone()
+                    FROM {table}""",
+            )
         )
 
-    workers, hours, over_day = con.execute(
+    workers, hours, over_day = one_row(
+        con,
         f"""SELECT count(DISTINCT worker), coalesce(sum(hours), 0),
                    CASE WHEN {limit_day_sql} IS NULL THEN NULL
                         ELSE count(DISTINCT worker) FILTER (WHERE hours > {limit_day_sql}) END
-            FROM exposure_days"""
-    ).fetchone()
-    over_week = con.execute(
+            FROM exposure_days""",
+    )
+    over_week = one_row(
+        con,
         f"""SELECT CASE WHEN {limit_week_sql} IS NULL THEN NULL
                    ELSE count(DISTINCT worker) FILTER (WHERE hours > {limit_week_sql}) END
-            FROM exposure_weeks"""
-    ).fetchone()[0]
+            FROM exposure_weeks""",
+    )[0]
     weeks = con.execute(
         f"""SELECT CAST(date_trunc('week', day) AS DATE) AS week,
                    count(DISTINCT worker) AS exposed_workers, sum(hours) AS hours,

@@ -9,7 +9,7 @@ when the whole population is below k, and then the audit shows no figures at all
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -109,9 +109,3 @@ def k_histogram(
     last = result[-1]
     result[-1] = Bin(last.low, None, last.workers)
     return result
-
-
-def sequence_counts(groups: Sequence[str]) -> dict[str, int]:
-    """How many times each group occurs."""
-    unique, counts = np.unique(np.asarray(groups, dtype=object), return_counts=True)
-    return {str(g): int(c) for g, c in zip(unique, counts, strict=True)}

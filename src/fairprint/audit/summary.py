@@ -50,24 +50,22 @@ class _Workers:
             c for c in table.column("currency_max").to_pylist() if c
         }
         self.single_currency = next(iter(currencies)) if len(currencies) == 1 else None
-        for name in (
-            "paid_tasks",
-            "priced_sessions",
-            "paid_s",
-            "all_s",
-            "pay_local",
-            "pay_ppp",
-            "pay_amount",
-            "lost_amount",
-            "lost_ppp",
-            "local_per_unit",
-            "ppp_per_unit",
-            "minimum_local",
-            "minimum_ppp",
-            "living_local",
-            "living_ppp",
-        ):
-            setattr(self, name, _col(table, name))
+        self.paid_tasks = _col(table, "paid_tasks")
+        self.priced_sessions = _col(table, "priced_sessions")
+        self.paid_s = _col(table, "paid_s")
+        self.all_s = _col(table, "all_s")
+        self.pay_local = _col(table, "pay_local")
+        self.pay_ppp = _col(table, "pay_ppp")
+        self.pay_amount = _col(table, "pay_amount")
+        self.lost_amount = _col(table, "lost_amount")
+        self.lost_ppp = _col(table, "lost_ppp")
+        self.local_per_unit = _col(table, "local_per_unit")
+        self.ppp_per_unit = _col(table, "ppp_per_unit")
+        self.references: dict[tuple[str, str], np.ndarray] = {
+            (kind, unit): _col(table, f"{kind}_{unit}")
+            for kind in ("minimum", "living")
+            for unit in ("local", "ppp")
+        }
         self.priced = self.priced_sessions > 0
         self.paid_h = self.paid_s / 3600
         self.all_h = self.all_s / 3600
@@ -82,8 +80,8 @@ class _Workers:
 
     def below(self, kind: str, basis: str) -> tuple[np.ndarray, np.ndarray]:
         """(compared, below) masks for the ``kind`` wage on the ``basis`` hourly rate."""
-        ref_local = getattr(self, f"{kind}_local")
-        ref_ppp = getattr(self, f"{kind}_ppp")
+        ref_local = self.references[(kind, "local")]
+        ref_ppp = self.references[(kind, "ppp")]
         local = self.hourly[(basis, "local")]
         ppp = self.hourly[(basis, "ppp")]
         by_local = np.isfinite(ref_local) & np.isfinite(local)
@@ -121,8 +119,8 @@ def _wage_shares(w: _Workers, mask: np.ndarray, k: int) -> dict[str, Any]:
 
 def _premium(w: _Workers, k: int) -> dict[str, Any] | None:
     """What it costs to bring every worker to the living wage over all their hours."""
-    short_local = np.maximum(0.0, w.living_local * w.all_h - w.pay_local)
-    short_ppp = np.maximum(0.0, w.living_ppp * w.all_h - w.pay_ppp)
+    short_local = np.maximum(0.0, w.references[("living", "local")] * w.all_h - w.pay_local)
+    short_ppp = np.maximum(0.0, w.references[("living", "ppp")] * w.all_h - w.pay_ppp)
     short_pay = np.where(
         np.isfinite(short_local) & (w.local_per_unit > 0),
         short_local / w.local_per_unit,

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from fairprint.people.wages import (
+from fairprint.people import (
     LivingWageTable,
     WageReference,
+    convert_to_local,
     convert_to_ppp_usd,
     local_currency,
-    to_ppp_usd,
     wage_reference,
 )
 from fairprint.registry import Registry
@@ -31,9 +31,9 @@ def rate_table(
 ) -> tuple[pa.Table, list[tuple[str | None, str]]]:
     """``currency, country, year → local_per_unit, ppp_per_unit`` (NULL when unknown).
 
-    ``local_per_unit``: units of the country's currency per unit paid, derived from two
-    PPP conversions (ppp(1 paid unit) / ppp(1 local unit)) so that USD and local pay share
-    one path; ``ppp_per_unit``: international dollars per unit paid. Also returns the
+    ``local_per_unit``: units of the country's currency per unit paid (exchange rates,
+    any paid currency crossed through the dollar); ``ppp_per_unit``: international
+    dollars per unit paid. Also returns the
     (country, note) of every fallback (a factor from another year, a factor missing).
     """
     notes: list[tuple[str | None, str]] = []
@@ -47,16 +47,13 @@ def rate_table(
     for currency, country, year in combos:
         local = ppp = None
         if country:
-            home = local_currency(country, registry)
             conversion = convert_to_ppp_usd(1.0, currency, country, year, registry)
             ppp = conversion.ppp_usd
             if conversion.note:
                 notes.append((country, f"{currency} in {country}, {year}: {conversion.note}"))
-            if home is not None and home == currency.upper():
-                local = 1.0
-            elif home is not None and ppp is not None:
-                per_local = to_ppp_usd(1.0, home, country, year, registry)
-                local = ppp / per_local if per_local else None
+            local, _, why = convert_to_local(1.0, currency, country, year, registry)
+            if why and why != conversion.note:
+                notes.append((country, f"{currency} in {country}, {year}: {why}"))
         for key, value in zip(rows, (currency, country, year, local, ppp), strict=True):
             rows[key].append(value)
     schema = pa.schema(

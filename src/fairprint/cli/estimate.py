@@ -78,10 +78,14 @@ def people_line(result: Estimate) -> str:
             f"(status: {result.datawork_status}) — the developer publishes no annotation "
             f"volumes and times to amortise; see `fairprint people {result.model_id}`."
         )
+    per_1000 = [
+        None if v is None else v / max(result.requests, 1) * 60_000
+        for v in (hours.low, hours.central, hours.high)
+    ]
     return (
-        f"People: embedded human data work {fmt(hours.low)} – {fmt(hours.central)} – "
-        f"{fmt(hours.high)} hours ({result.datawork_status}); see `fairprint people "
-        f"{result.model_id} --sources`."
+        f"People: embedded human data work {fmt(per_1000[0])} – {fmt(per_1000[1])} – "
+        f"{fmt(per_1000[2])} human minutes per 1,000 requests ({result.datawork_status}); "
+        f"see `fairprint people {result.model_id}`."
     )
 
 
@@ -129,7 +133,13 @@ def register(app: typer.Typer) -> None:
         if as_json:
             typer.echo(json.dumps(result.model_dump(), indent=2))
             return
-        print_estimate(result, Console())
+        console = Console()
+        print_estimate(result, console)
+        from fairprint.report.people import model_premium
+        from fairprint.report.people_sheet import premium_line
+
+        premium = model_premium(result.model_id, load_registry(registry_path))
+        console.print(premium_line(premium), highlight=False)
 
     @app.command("models")
     def models_command(

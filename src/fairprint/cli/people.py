@@ -13,20 +13,20 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from fairprint.cli._shared import RegistryOption, load_registry
 from fairprint.errors import InputError
-from fairprint.people.datawork import (
-    CORE_FIELDS,
-    ClientShare,
-    DataworkSheet,
-    SheetField,
+from fairprint.impacts.datawork import lifetime_range
+from fairprint.people import (
+    EditionRank,
     datawork_sheet,
+    edition_ranking,
+    load_living_wages,
+    provider_score,
 )
-from fairprint.people.schema import FMTI_EDITIONS
-from fairprint.people.transparency import ProviderScore, scorecard
-from fairprint.people.wages import load_living_wages
+from fairprint.registry.people_schema import FMTI_EDITIONS
+from fairprint.registry.registry import Registry
+from fairprint.report.people_sheet import print_sheet, print_transparency
 
 __all__ = ["register"]
 
@@ -34,6 +34,7 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of ta
 
 
 def _parse_requests(text: str | None) -> tuple[float, float, float] | None:
+    """Split LOW:CENTRAL:HIGH (or one number); the library validates the range."""
     if text is None:
         return None
     parts = text.split(":")
@@ -43,158 +44,23 @@ def _parse_requests(text: str | None) -> tuple[float, float, float] | None:
         raise InputError(f"--lifetime-requests {text!r}: use LOW:CENTRAL:HIGH numbers") from None
     if len(values) == 1:
         values = values * 3
-    if len(values) != 3 or not 0 < values[0] <= values[1] <= values[2]:
-        raise InputError(f"--lifetime-requests {text!r}: need 0 < LOW <= CENTRAL <= HIGH")
-    return values[0], values[1], values[2]
+    if len(values) != 3:
+        raise InputError(f"--lifetime-requests {text!r}: use LOW:CENTRAL:HIGH numbers")
+    return lifetime_range(values)
 
 
-def _fmt(value: float | None, digits: int = 3) -> str:
-    if value is None:
-        return "undisclosed"
-    if value == int(value) and abs(value) < 1e15:
-        return f"{int(value):,}"
-    return f"{value:,.{digits}g}" if abs(value) < 1e-2 else f"{value:,.2f}"
-
-
-def _value_text(item: SheetField) -> str:
-    if item.status == "undisclosed":
-        return "undisclosed"
-    if item.value is None:
-        return item.text or "disclosed (no number)"
-    text = _fmt(item.value)
-    if item.value_low is not None and item.value_high is not None:
-        text = f"{_fmt(item.value_low)}–{_fmt(item.value_high)} (central {text})"
-    if item.currency:
-        text = f"{text} {item.currency}"
-    return text
-
-
-def _hours_text(low: float | None, mid: float | None, high: float | None) -> str:
-    if mid is None:
-        return "undisclosed"
-    if low == mid == high:
-        return _fmt(mid)
-    return f"{_fmt(low)} – {_fmt(high)} (central {_fmt(mid)})"
-
-
-def _share_text(share: ClientShare) -> str:
-    if share.share is None:
-        return "an undisclosed share"
-    if share.share_low is not None and share.share_high is not None:
-        return f"{share.share_low:.0%}–{share.share_high:.0%}"
-    return f"{share.share:.0%}"
-
-
-def _print_sheet(sheet: DataworkSheet, console: Console, show_sources: bool) -> None:
-    console.print(
-        f"[bold]Data work behind {sheet.model_id}[/bold] "
-        f"(family: {sheet.family or 'unknown'}, provider: {sheet.provider})"
-    )
-    table = Table(
-        "field",
-        "item",
-        "value",
-        "unit",
-        "where",
-        "status",
-        "scope",
-        "by",
-        *(("ref",) if show_sources else ()),
-    )
-    refs = {key: number for number, key in enumerate(sheet.sources, start=1)}
-    for item in sheet.fields:
-        table.add_row(
-            item.field,
-            item.item,
-            _value_text(item),
-            item.unit,
-            item.country or "",
-            item.status,
-            item.scope,
-            item.disclosed_by,
-            *(
-                (f"[{refs[(item.source, item.source_url)]}]" if item.source else "",)
-                if show_sources
-                else ()
-            ),
-        )
-    console.print(table)
-    hours = sheet.hours
-    hidden = sheet.undisclosed_core_fields
-    console.print(
-        f"Own family {sheet.family or 'unknown'}: {len(hidden)} of {len(CORE_FIELDS)} core "
-        "fields undisclosed" + (f" ({', '.join(hidden)})" if hidden else "")
-    )
-    for share in sheet.client_shares:
-        console.print(
-            f"Of the {share.client_rate:.2f} {share.currency}/h the client paid for "
-            f"{share.item}, workers took home {_share_text(share)}."
-        )
-    total = _hours_text(hours.total_hours_low, hours.total_hours, hours.total_hours_high)
-    console.print(f"Human hours embedded ({hours.status}): {total}")
-    if hours.lifetime_requests is not None:
-        low, _central, high = hours.lifetime_requests
-        per = _hours_text(
-            hours.hours_per_request_low, hours.hours_per_request, hours.hours_per_request_high
-        )
-        console.print(
-            f"Per request, over {_fmt(low)}–{_fmt(high)} lifetime requests "
-            f"(user assumption): {per} h"
-        )
-    if sheet.wages:
-        wages = Table(
-            "pay item",
-            "country",
-            "standard",
-            "pay (PPP-$/h)",
-            "standard (PPP-$/h)",
-            "pay / standard",
-            "shortfall (PPP-$/h)",
-            "note",
-        )
-        for c in sheet.wages:
-            ref = c.reference
-            wages.add_row(
-                c.item,
-                c.country or "undisclosed",
-                c.standard,
-                _hours_text(c.pay_ppp_low, c.pay_ppp, c.pay_ppp_high),
-                _fmt(ref.hourly_ppp_usd) if ref and ref.hourly_ppp_usd else "unknown",
-                f"{c.ratio:.0%}" if c.ratio is not None else "unknown",
-                _fmt(c.shortfall_ppp_per_hour)
-                if c.shortfall_ppp_per_hour is not None
-                else "unknown",
-                c.note,
-            )
-        console.print(wages)
-    score = sheet.transparency
-    latest = score.latest
-    console.print(
-        f"FMTI data-labour transparency of {score.name}: "
-        + (
-            f"{latest.points}/{latest.possible} ({latest.edition})"
-            if latest
-            else "0 — undisclosed (not assessed)"
-        )
-    )
-    for note in sheet.notes:
-        console.print(f"[yellow]note:[/yellow] {note}")
-    if show_sources:
-        console.print("[bold]Sources[/bold]")
-        for number, (source, url) in enumerate(sheet.sources, start=1):
-            console.print(
-                f"  [{number}] {source} <{url}>" if url else f"  [{number}] {source}",
-                highlight=False,
-                markup=False,
-            )
-
-
-def _score_dict(score: ProviderScore) -> dict[str, Any]:
+def _rank_dict(rank: EditionRank, registry: Registry) -> dict[str, Any]:
+    score = provider_score(rank.provider, registry)
     return {
-        "provider": score.provider,
-        "name": score.name,
-        "status": score.status,
-        "share": score.share,
+        "rank": rank.rank,
+        "provider": rank.provider,
+        "name": rank.name,
+        "edition": rank.edition,
+        "points": rank.points,
+        "possible": rank.possible,
+        "status": rank.status,
+        "share": rank.share,
+        "change": rank.change,
         "editions": [
             {
                 "edition": e.edition,
@@ -247,32 +113,24 @@ def register(app: typer.Typer) -> None:
         if as_json:
             typer.echo(json.dumps(sheet.to_dict(), indent=2, default=str))
             return
-        _print_sheet(sheet, Console(), sources)
+        print_sheet(sheet, Console(), sources)
 
     @app.command("transparency")
-    def transparency(as_json: JsonFlag = False, registry_path: RegistryOption = None) -> None:
-        """Providers ranked by FMTI data-labour transparency (0 = undisclosed)."""
+    def transparency(
+        as_json: JsonFlag = False,
+        edition: Annotated[
+            str | None,
+            typer.Option(
+                "--edition",
+                help=f"FMTI edition to rank within ({', '.join(FMTI_EDITIONS)}; default: latest).",
+            ),
+        ] = None,
+        registry_path: RegistryOption = None,
+    ) -> None:
+        """Providers ranked within one FMTI edition by data-labour transparency."""
         registry = load_registry(registry_path)
-        ranking = scorecard(registry, {str(r["provider"]) for r in registry.models})
+        ranking = edition_ranking(registry, edition, {str(r["provider"]) for r in registry.models})
         if as_json:
-            typer.echo(json.dumps([_score_dict(s) for s in ranking], indent=2))
+            typer.echo(json.dumps([_rank_dict(r, registry) for r in ranking], indent=2))
             return
-        table = Table("rank", "provider", "latest", "edition", "status", *FMTI_EDITIONS)
-        for rank, score in enumerate(ranking, start=1):
-            latest = score.latest
-            history = {e.edition: f"{e.points}/{e.possible}" for e in score.editions}
-            table.add_row(
-                str(rank),
-                score.name,
-                f"{latest.points}/{latest.possible}" if latest else "0",
-                latest.edition if latest else "not assessed",
-                score.status,
-                *(history.get(edition, "–") for edition in FMTI_EDITIONS),
-            )
-        console = Console()
-        console.print(table)
-        console.print(
-            "Source: Stanford CRFM Foundation Model Transparency Index (CC BY 4.0), "
-            "https://github.com/stanford-crfm/fmti. Scores reward disclosure, "
-            "not good practice."
-        )
+        print_transparency(ranking, Console())

@@ -15,8 +15,14 @@ unknown has *unknown* data work, not none). Equations:
 
       h_req = H / R                        R = lifetime requests served by the model
 
-  ``R`` is not published by any provider, so it is a user-set assumption (low, central,
-  high); the favourable (low-impact) end divides the fewest hours by the most requests.
+  ``R`` is not published by any provider: the default is the registry's stated range
+  ``lifetime_requests_per_family`` (parameters.csv, argued from OpenAI's published daily
+  ChatGPT volumes), a user may set their own; the favourable (low-impact) end divides the
+  fewest hours by the most requests. Shown as **human minutes per 1,000 requests**
+  (``h_req x 60 x 1000``).
+* Where the developer discloses nothing, the hours are estimated *by analogy* from the
+  disclosed pipelines (``fairprint.impacts.datawork_analogy``); the disclosure status stays
+  "undisclosed" and ``basis`` says "analogy".
 * Wage gap (``wage_gap``)::
 
       ratio = pay / reference              shortfall = max(reference - pay, 0)
@@ -43,7 +49,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from fairprint.people.schema import ANNOTATION_KINDS, DATAWORK
+from fairprint.errors import InputError
+from fairprint.impacts.datawork_analogy import (
+    ANALOGY_LABEL,
+    analogy_hours,
+    default_lifetime_requests,
+)
+from fairprint.registry.people_schema import ANNOTATION_KINDS, DATAWORK
 
 if TYPE_CHECKING:
     from fairprint.registry.registry import Registry
@@ -54,6 +66,7 @@ __all__ = [
     "datawork_per_request",
     "fair_data_premium",
     "human_hours",
+    "lifetime_range",
     "per_million_requests",
     "per_request",
     "wage_gap",
@@ -105,10 +118,13 @@ def per_million_requests(amount: ArrayLike, lifetime_requests: ArrayLike) -> Flo
 class DataworkPerRequest:
     """The embedded data work of one model: total and per request, with its sources.
 
-    ``status`` is "disclosed" (every input published), "estimated" (some input estimated,
-    reasoning in the registry notes) or "undisclosed" (hours unknown: fields are ``None``).
-    Per-request values also need ``lifetime_requests`` (low, central, high), a user-set
-    assumption that no provider publishes; without it they are ``None``.
+    ``status`` is the *disclosure* status: "disclosed" (every input published),
+    "estimated" (some input estimated, reasoning in the registry notes) or "undisclosed".
+    ``basis`` says where the hours come from: "disclosure" (the family's own rows),
+    "analogy" (the developer discloses nothing; estimated from the disclosed pipelines
+    named in ``analogy_pipelines``) or "none" (unknown: the hour fields are ``None``).
+    Per-request values divide by ``lifetime_requests`` (low, central, high): the caller's,
+    else the registry's stated range; ``None`` when neither exists.
     """
 
     model_id: str
@@ -124,6 +140,24 @@ class DataworkPerRequest:
     lifetime_requests: tuple[float, float, float] | None = None
     sources: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
+    basis: str = "disclosure"
+    analogy_pipelines: tuple[str, ...] = ()
+
+    @property
+    def status_label(self) -> str:
+        """The disclosure status, with the analogy label beside it when one is used."""
+        if self.basis == "analogy":
+            return f"{self.status}; {ANALOGY_LABEL}"
+        return self.status
+
+    @property
+    def minutes_per_1000_requests(self) -> tuple[float, float, float] | None:
+        """Human minutes per 1,000 requests (low, central, high), or ``None`` if unknown."""
+        values = (self.hours_per_request_low, self.hours_per_request, self.hours_per_request_high)
+        if any(v is None for v in values):
+            return None
+        low, mid, high = (float(v) * 60.0 * 1000.0 for v in values if v is not None)
+        return (low, mid, high)
 
 
 def _value(row: Mapping[str, str | float | int], which: str) -> float:
@@ -208,44 +242,59 @@ def datawork_per_request(
 
     The model's ``family`` (models.csv) selects the datawork.csv rows; provider-wide rows
     (``family = *``) describe a supply chain, not this model's annotation volume, so they
-    never enter the hours. Raises ``UnknownModelError`` for an unknown model.
+    never enter the hours. A family with no disclosed hours gets the analogy estimate.
+    Raises ``UnknownModelError`` for an unknown model, ``InputError`` for a bad range.
     """
     model = registry.model(model_id)
     family = str(model.get("family") or "")
     provider = str(model["provider"])
     rows = family_rows(family, registry)
-    if lifetime_requests is not None:
-        low, central, high = (float(v) for v in lifetime_requests)
-        if not 0 < low <= central <= high:
-            raise ValueError("lifetime_requests must be positive and ordered (low, central, high)")
-        lifetime_requests = (low, central, high)
-    if not rows:
-        reason = (
+    requests = (
+        lifetime_range(lifetime_requests)
+        if lifetime_requests is not None
+        else default_lifetime_requests(registry)
+    )
+    if rows:
+        (h_low, h_mid, h_high), status, notes = _hours_from_rows(rows)
+        sources = tuple(sorted({f"{r['source']} <{r['source_url']}>" for r in rows}))
+    else:
+        (h_low, h_mid, h_high), status = (math.nan,) * 3, "undisclosed"
+        sources = ()
+        notes = [
             f"no data-work disclosure recorded for family {family!r}"
             if family
             else "models.csv gives no family for this model"
-        )
-        return DataworkPerRequest(
-            str(model["model_id"]),
-            family,
-            provider,
-            "undisclosed",
-            None,
-            None,
-            None,
-            lifetime_requests=lifetime_requests,
-            notes=(reason,),
-        )
-    (h_low, h_mid, h_high), status, notes = _hours_from_rows(rows)
-    sources = tuple(sorted({f"{r['source']} <{r['source_url']}>" for r in rows}))
+        ]
+    basis = "disclosure"
+    pipelines: tuple[str, ...] = ()
+    if status == "undisclosed":
+        analogy = analogy_hours(registry)
+        if analogy is None:
+            basis = "none"
+            notes.append("no disclosed pipeline with counts and times to estimate by analogy")
+        else:
+            basis = "analogy"
+            h_low, h_mid, h_high = analogy.hours_low, analogy.hours, analogy.hours_high
+            pipelines = tuple(p.family for p in analogy.pipelines)
+            sources = analogy.sources
+            notes.append(
+                f"{ANALOGY_LABEL}: range over {len(pipelines)} disclosed pipeline(s) "
+                f"({', '.join(pipelines)}), one post-training data set per family"
+            )
+            left_out = sorted({k for p in analogy.pipelines for k in p.left_out})
+            if left_out:
+                notes.append(
+                    f"lower bound: {', '.join(left_out)} left out where no time per "
+                    "annotation is published"
+                )
     per: tuple[float | None, ...] = (None, None, None)
-    if lifetime_requests is not None and status != "undisclosed":
-        r_low, r_mid, r_high = lifetime_requests
+    if requests is not None and basis != "none":
+        r_low, r_mid, r_high = requests
         per = tuple(
             _none(float(per_request(h, r)))
             for h, r in ((h_low, r_high), (h_mid, r_mid), (h_high, r_low))
         )
-    elif status != "undisclosed":
+    elif basis != "none":
         notes = [*notes, "per-request values need a lifetime-requests assumption"]
     return DataworkPerRequest(
         model_id=str(model["model_id"]),
@@ -258,10 +307,27 @@ def datawork_per_request(
         hours_per_request_low=per[0],
         hours_per_request=per[1],
         hours_per_request_high=per[2],
-        lifetime_requests=lifetime_requests,
+        lifetime_requests=requests,
         sources=sources,
         notes=tuple(notes),
+        basis=basis,
+        analogy_pipelines=pipelines,
     )
+
+
+def lifetime_range(values: Sequence[float]) -> tuple[float, float, float]:
+    """Validate a (low, central, high) lifetime-requests range; ``InputError`` if invalid."""
+    try:
+        low, central, high = (float(v) for v in values)
+    except (TypeError, ValueError):
+        raise InputError(
+            f"lifetime requests {values!r}: give three numbers LOW, CENTRAL, HIGH"
+        ) from None
+    if not all(math.isfinite(v) for v in (low, central, high)) or not (0 < low <= central <= high):
+        raise InputError(
+            f"lifetime requests {low:g}, {central:g}, {high:g}: need 0 < LOW <= CENTRAL <= HIGH"
+        )
+    return (low, central, high)
 
 
 def datawork_hours_columns(

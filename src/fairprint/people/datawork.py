@@ -21,7 +21,6 @@ from fairprint.impacts.datawork import (
     fair_data_premium,
     wage_gap,
 )
-from fairprint.people.schema import DATAWORK
 from fairprint.people.transparency import ProviderScore, provider_score
 from fairprint.people.wages import (
     LivingWageTable,
@@ -29,6 +28,7 @@ from fairprint.people.wages import (
     convert_to_ppp_usd,
     wage_reference,
 )
+from fairprint.registry.people_schema import DATAWORK
 
 if TYPE_CHECKING:
     from fairprint.registry.registry import Registry
@@ -157,6 +157,8 @@ class DataworkSheet:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        data["hours"]["minutes_per_1000_requests"] = self.hours.minutes_per_1000_requests
+        data["hours"]["status_label"] = self.hours.status_label
         data["sources"] = [{"source": s, "url": u} for s, u in self.sources]
         data["undisclosed_core_fields"] = self.undisclosed_core_fields
         return data
@@ -249,7 +251,9 @@ def _compare(
                     item,
                     country,
                     standard,
-                    *pay_ppp,
+                    pay_ppp[0],
+                    pay_ppp[1],
+                    pay_ppp[2],
                     None,
                     None,
                     None,
@@ -261,7 +265,19 @@ def _compare(
         if ref.hourly_ppp_usd is None or pay_ppp[1] is None:
             why = ref.notes or note or "conversion to PPP dollars unavailable"
             results.append(
-                WageComparison(item, country, standard, *pay_ppp, ref, None, None, None, why)
+                WageComparison(
+                    item,
+                    country,
+                    standard,
+                    pay_ppp[0],
+                    pay_ppp[1],
+                    pay_ppp[2],
+                    ref,
+                    None,
+                    None,
+                    None,
+                    why,
+                )
             )
             continue
         ratio, shortfall = wage_gap(pay_ppp[1], ref.hourly_ppp_usd)
@@ -271,7 +287,9 @@ def _compare(
                 item,
                 country,
                 standard,
-                *pay_ppp,
+                pay_ppp[0],
+                pay_ppp[1],
+                pay_ppp[2],
                 ref,
                 float(ratio),
                 float(shortfall),
@@ -303,6 +321,19 @@ def _client_shares(rows: list[Row]) -> tuple[ClientShare, ...]:
                     ClientShare(str(rate["item"]), str(rate["currency"]), client, low, mid, high)
                 )
     return tuple(shares)
+
+
+def _own_scope(row: Row) -> str:
+    """ "family" for a fact about this model's family; else the row's wider scope.
+
+    A row filed under the family but tagged ``scope`` provider/vendor/industry (e.g. a
+    vendor's rating conditions reported about Gemini raters) is shown with the provider and
+    vendors, never as a fact about the model itself.
+    """
+    scope = str(row.get("scope", "") or "")
+    if scope in ("", "model", "family"):
+        return "family"
+    return f"{scope}: {row.get('vendor') or row['provider']}"
 
 
 def _compact(text: str) -> str:
@@ -342,7 +373,7 @@ def datawork_sheet(
         for r in table
         if str(r["family"]) == "*" and str(r["provider"]).lower() == hours.provider.lower()
     ]
-    fields = [_field(r, "family") for r in family_rows]
+    fields = [_field(r, _own_scope(r)) for r in family_rows]
     present = {f.field for f in fields}
     fields += [_undisclosed(name) for name in CORE_FIELDS if name not in present]
     fields += [_field(r, "provider-wide") for r in provider_rows]
@@ -354,12 +385,13 @@ def datawork_sheet(
         and str(r["provider"]).lower() == hours.provider.lower()
     ]
     fields += [_field(r, f"other family: {r['family']}") for r in other_rows]
-    fields += [_field(r, f"vendor: {r['provider']}") for r in _vendor_rows(fields, table, registry)]
+    vendor_rows = _vendor_rows(fields, table, registry)
+    fields += [_field(r, f"vendor: {r['provider']}") for r in vendor_rows]
     comparisons: list[WageComparison] = []
     for row in family_rows:
         if row["field"] == "pay_per_hour" and _num(row, "value") is not None:
             comparisons += _compare(row, hours.total_hours, registry, living_wages)
-    for row in provider_rows:
+    for row in [*provider_rows, *vendor_rows]:
         if row["field"] == "pay_per_hour" and _num(row, "value") is not None:
             comparisons += _compare(row, None, registry, living_wages)
     notes = list(hours.notes)
@@ -367,11 +399,6 @@ def datawork_sheet(
         notes.append(
             f"{hours.provider} publishes no data-work figures for this model in the "
             "registry's sources: counts, hours, workers and pay are undisclosed"
-        )
-    if living_wages is None:
-        notes.append(
-            "no living-wage table given (fairprint ships none): living-wage gaps "
-            "need --living-wages FILE"
         )
     shares = _client_shares([*family_rows, *provider_rows])
     return DataworkSheet(

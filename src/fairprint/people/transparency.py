@@ -19,12 +19,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from fairprint.people.schema import FMTI_EDITIONS, FMTI_LABOUR_INDICATORS, TRANSPARENCY
+from fairprint.errors import InputError
+from fairprint.registry.people_schema import FMTI_EDITIONS, FMTI_LABOUR_INDICATORS, TRANSPARENCY
 
 if TYPE_CHECKING:
     from fairprint.registry.registry import Registry
 
-__all__ = ["EditionScore", "ProviderScore", "provider_score", "scorecard"]
+__all__ = [
+    "EditionRank",
+    "EditionScore",
+    "ProviderScore",
+    "edition_ranking",
+    "provider_score",
+    "scale_note",
+    "scorecard",
+]
 
 
 @dataclass(frozen=True)
@@ -113,3 +122,101 @@ def scorecard(registry: Registry, providers: Iterable[str] = ()) -> list[Provide
     return sorted(
         scores, key=lambda s: (-s.share, -(s.latest.points if s.latest else 0), s.provider)
     )
+
+
+@dataclass(frozen=True)
+class EditionRank:
+    """One provider's place in one FMTI edition, with its change since its previous one.
+
+    ``points`` is ``None`` when FMTI did not assess the provider in that edition (shown
+    last, as "not assessed", never as a score of 0 on the edition's scale).
+    """
+
+    rank: int | None
+    provider: str
+    name: str
+    edition: str
+    points: int | None
+    possible: int
+    previous: EditionScore | None
+    ever_assessed: bool = True
+
+    @property
+    def share(self) -> float:
+        return (self.points or 0) / self.possible if self.possible else 0.0
+
+    @property
+    def status(self) -> str:
+        """ "assessed", "undisclosed" (0 points, or never assessed by FMTI at all), or
+        "not assessed in this edition" (FMTI assessed it in another edition)."""
+        if self.points is None:
+            return "not assessed in this edition" if self.ever_assessed else "undisclosed"
+        return "assessed" if self.points > 0 else "undisclosed"
+
+    @property
+    def change(self) -> str:
+        """The change since the previous edition, each score on its own scale."""
+        if self.previous is None or self.points is None:
+            return "–"
+        before = self.previous
+        return (
+            f"{before.points}/{before.possible} in {before.edition} ({before.share:.0%} of "
+            f"its indicators) → {self.share:.0%} now"
+        )
+
+
+def scale_note(edition: str) -> str:
+    """What the points of ``edition`` count (the scales differ between editions)."""
+    indicators = FMTI_LABOUR_INDICATORS[edition]
+    names = ", ".join(i.replace("_", " ") for i in indicators)
+    return (
+        f"FMTI {edition}: {len(indicators)} data-labour indicators, 1 point each when the "
+        f"developer discloses it ({names}). Points reward disclosure, not good practice; "
+        "editions use different indicators, so only the share is compared across them."
+    )
+
+
+def edition_ranking(
+    registry: Registry, edition: str | None = None, providers: Iterable[str] = ()
+) -> list[EditionRank]:
+    """Providers ranked within one FMTI edition (the latest by default): like with like.
+
+    Ties share a rank; providers not assessed in that edition (including model providers
+    FMTI never assessed, passed as ``providers``) follow, unranked.
+    """
+    edition = edition or max(FMTI_EDITIONS)
+    if edition not in FMTI_EDITIONS:
+        raise InputError(f"FMTI edition {edition!r}: choose one of {', '.join(FMTI_EDITIONS)}")
+    possible = len(FMTI_LABOUR_INDICATORS[edition])
+    entries = []
+    for score in scorecard(registry, providers):
+        this = next((e for e in score.editions if e.edition == edition), None)
+        earlier = [e for e in score.editions if e.edition < edition]
+        entries.append((score, this, earlier[0] if earlier else None))
+    assessed = sorted(
+        (e for e in entries if e[1] is not None),
+        key=lambda e: (-(e[1].points if e[1] else 0), e[0].provider),
+    )
+    ranked: list[EditionRank] = []
+    for score, this, before in assessed:
+        points = this.points if this else 0
+        rank = 1 + sum(1 for _, other, _ in assessed if other and other.points > points)
+        ranked.append(
+            EditionRank(rank, score.provider, score.name, edition, points, possible, before)
+        )
+    for score, _, before in sorted(
+        (e for e in entries if e[1] is None), key=lambda e: e[0].provider
+    ):
+        ranked.append(
+            EditionRank(
+                None,
+                score.provider,
+                score.name,
+                edition,
+                None,
+                possible,
+                before,
+                ever_assessed=bool(score.editions),
+            )
+        )
+    return ranked

@@ -17,16 +17,23 @@ buys for a household, not what an economy produces. Conversion::
 
     local    = amount                          if currency is the country's currency
              = amount x FX(country, year)      if currency is USD (FX = PA.NUS.FCRF, LCU per $)
+             = amount / FX(C) x FX(country)    any other currency C, crossed through the dollar
     ppp_usd  = local / PPP(country, year)      (PPP in LCU per international $)
 
 When the exact year is missing, the nearest year in ``currency.csv`` is used and the year
 actually used is reported (``Conversion.fx_year`` / ``ppp_year``): a fallback, announced.
 
-Living wages: fairprint ships no living-wage values (WageIndicator's terms forbid
-redistribution; Anker / Global Living Wage Coalition benchmarks are cited, not copied).
-Users supply their own CSV with the columns ``country, hourly, currency, year, source,
-licence`` (ISO 3166 alpha-2 country, hourly living wage in local currency); its rows
-override any ``kind=living`` row of ``wages.csv`` for the same country.
+Living wages: ``wages.csv`` cites published living-wage figures (``kind=living``: Anker /
+Global Living Wage Coalition benchmarks and other studies, figure by figure, never a
+licensed database) and openly derived proxies (``kind=living_proxy``, method in
+docs/people.md). A published benchmark is used wherever one is in force, a proxy only
+where none is, and ``kind`` says which (an old benchmark is in the money of its year: the
+output shows that year). Users may supply their own CSV with the columns
+``country, hourly, currency, year, source, licence`` (ISO 3166 alpha-2 country, hourly
+living wage in local currency or USD); its rows override the registry for that country.
+
+Year rule for living wages: the latest figure of a year at or before the pay's year; a
+figure first published after the pay (a 2024-only row for 2022 pay) is not applied.
 """
 
 from __future__ import annotations
@@ -39,24 +46,37 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from fairprint.errors import InputError
-from fairprint.people.schema import CURRENCY, LIVING_WAGE_COLUMNS, WAGES
+from fairprint.registry.people_schema import CURRENCY, WAGES
 
 if TYPE_CHECKING:
     from fairprint.registry.registry import Registry
 
 __all__ = [
+    "LIVING_WAGE_COLUMNS",
     "Conversion",
     "LivingWage",
     "LivingWageTable",
     "WageReference",
+    "convert_to_local",
     "convert_to_ppp_usd",
     "load_living_wages",
+    "local_currency",
     "to_ppp_usd",
     "wage_reference",
 ]
 
 Row = Mapping[str, str | float | int]
 T = TypeVar("T")
+
+LIVING_WAGE_COLUMNS: tuple[str, ...] = (
+    "country",
+    "hourly",
+    "currency",
+    "year",
+    "source",
+    "licence",
+)
+"""Required columns of a user-supplied living-wage CSV."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +99,12 @@ class WageReference:
     licence: str
     notes: str = ""
     ppp_year: int | None = None
+    household: str = ""
+
+    @property
+    def is_proxy(self) -> bool:
+        """True for an openly derived proxy, never to be read as a published benchmark."""
+        return self.kind == "living_proxy"
 
 
 @dataclass(frozen=True)
@@ -109,8 +135,9 @@ class LivingWageTable:
     rows: tuple[LivingWage, ...]
 
     def for_country(self, country: str, year: int | None = None) -> LivingWage | None:
+        """The row in force in ``year`` (latest at or before it), ``None`` if none is."""
         matches = [r for r in self.rows if r.country == country.upper()]
-        return _pick_year(matches, year, lambda r: r.year)
+        return _pick_year(matches, year, lambda r: r.year, strict=True)
 
 
 def load_living_wages(path: str | Path) -> LivingWageTable:
@@ -161,10 +188,13 @@ def _pick_year(
     year: int | None,
     year_of: Callable[[T], int],
     order: Callable[[T], Any] | None = None,
+    strict: bool = False,
 ) -> T | None:
     """The row in force in ``year`` (latest at or before it); with no year, the latest row.
 
-    When every row is later than ``year``, the earliest is returned (callers report its year).
+    When every row is later than ``year``: ``None`` if ``strict`` (living wages: a figure
+    published after the pay is not applied to it), else the earliest (minimum wages, whose
+    callers report the year used).
     """
     if not rows:
         return None
@@ -172,7 +202,9 @@ def _pick_year(
     if year is None:
         return ordered[-1]
     before = [r for r in ordered if year_of(r) <= year]
-    return before[-1] if before else ordered[0]
+    if before:
+        return before[-1]
+    return None if strict else ordered[0]
 
 
 def _nearest(rows: list[Row], year: int) -> Row | None:
@@ -193,6 +225,18 @@ def _factor(registry: Registry, country: str, indicator: str, year: int) -> Row 
     return _nearest(rows, year)
 
 
+def _currency_rate(registry: Registry, currency: str, year: int) -> Row | None:
+    """Units of ``currency`` per US dollar (nearest year), from any country that uses it."""
+    rows = [
+        r
+        for r in registry.extra_table("currency", CURRENCY).rows
+        if str(r["currency"]).upper() == currency.upper()
+        and r["indicator"] == "exchange_rate_usd"
+        and not math.isnan(float(r["value"]))
+    ]
+    return _nearest(rows, year)
+
+
 def local_currency(country: str, registry: Registry) -> str | None:
     """The currency code recorded for ``country`` in currency.csv or wages.csv."""
     for name, schema in (("currency", CURRENCY), ("wages", WAGES)):
@@ -202,39 +246,58 @@ def local_currency(country: str, registry: Registry) -> str | None:
     return None
 
 
+def convert_to_local(
+    amount: float, currency: str, country: str, year: int, registry: Registry
+) -> tuple[float | None, int | None, str]:
+    """``amount`` of ``currency`` in ``country``'s currency: (value, FX year used, note).
+
+    The country's own currency passes through; USD is multiplied by the country's rate
+    (LCU per $); any other currency is crossed through the dollar. ``None`` with the reason
+    ("no exchange rate for PHP ...") when a rate is missing.
+    """
+    currency = currency.upper()
+    country = country.upper()
+    local = local_currency(country, registry)
+    if currency == (local or ""):
+        return float(amount), None, ""
+    fx = _factor(registry, country, "exchange_rate_usd", year)
+    if fx is None:
+        return None, None, f"no exchange rate for {local or country} ({country}) in currency.csv"
+    usd = float(amount)
+    if currency != "USD":  # cross rate through the dollar: C -> USD -> local
+        paid = _currency_rate(registry, currency, year)
+        if paid is None:
+            return None, None, f"no exchange rate for {currency} in currency.csv"
+        usd = float(amount) / float(paid["value"])
+    return usd * float(fx["value"]), int(fx["year"]), ""
+
+
 def convert_to_ppp_usd(
     amount: float, currency: str, country: str, year: int, registry: Registry
 ) -> Conversion:
-    """Convert ``amount`` (``currency``, earned in ``country``) to PPP-$ with the years used."""
-    currency = currency.upper()
-    country = country.upper()
+    """Convert ``amount`` (``currency``, earned in ``country``) to PPP-$ with the years used.
+
+    PPP of private consumption; where the registry has none for the country, the GDP PPP
+    factor (World Bank PA.NUS.PPP), announced in the note.
+    """
     if amount is None or (isinstance(amount, float) and math.isnan(amount)):
         return Conversion(None, None, None, "amount unknown")
-    local = local_currency(country, registry)
-    fx_year = None
-    if currency == (local or ""):
-        amount_local = float(amount)
-    elif currency == "USD":
-        fx = _factor(registry, country, "exchange_rate_usd", year)
-        if fx is None:
-            note = f"no USD exchange rate for {country} in currency.csv"
-            return Conversion(None, None, None, note)
-        fx_year = int(fx["year"])
-        amount_local = float(amount) * float(fx["value"])
-    else:
-        return Conversion(
-            None,
-            None,
-            None,
-            f"cannot convert {currency} for {country}: only USD or the local "
-            "currency are supported",
-        )
+    country = country.upper()
+    amount_local, fx_year, note = convert_to_local(amount, currency, country, year, registry)
+    if amount_local is None:
+        return Conversion(None, None, None, note)
     ppp = _factor(registry, country, "ppp_private_consumption", year)
+    fallback = ""
+    if ppp is None:
+        ppp = _factor(registry, country, "ppp_gdp", year)
+        fallback = "GDP PPP used (no private-consumption PPP recorded)"
     if ppp is None:
         return Conversion(None, fx_year, None, f"no PPP factor for {country} in currency.csv")
     ppp_year = int(ppp["year"])
     used = [y for y in (fx_year, ppp_year) if y is not None and y != year]
-    note = f"factor year {', '.join(map(str, sorted(set(used))))} used for {year}" if used else ""
+    years = ", ".join(map(str, sorted(set(used))))
+    notes = [f"factor year {years} used for {year}"] if used else []
+    note = "; ".join([*notes, *([fallback] if fallback else [])])
     return Conversion(amount_local / float(ppp["value"]), fx_year, ppp_year, note)
 
 
@@ -295,14 +358,22 @@ def wage_reference(
                 notes=ppp.note,
                 ppp_year=ppp.ppp_year,
             )
-    rows = [
-        r
-        for r in registry.extra_table("wages", WAGES).rows
-        if str(r["country"]).upper() == country and r["kind"] == kind
-    ]
-    row = _pick_year(
-        rows, year, lambda r: int(r["year"]), lambda r: (int(r["year"]), str(r["effective_date"]))
-    )
+    table = registry.extra_table("wages", WAGES).rows
+    kinds = ("living", "living_proxy") if kind == "living" else (kind,)
+    found = []
+    for wanted in kinds:
+        rows = [r for r in table if str(r["country"]).upper() == country and r["kind"] == wanted]
+        pick = _pick_year(
+            rows,
+            year,
+            lambda r: int(r["year"]),
+            lambda r: (int(r["year"]), str(r["effective_date"])),
+            strict=kind == "living",
+        )
+        if pick is not None:
+            found.append(pick)
+    # a published benchmark wherever one is in force; a proxy only where none is (issue 16)
+    row = found[0] if found else None
     if row is None:
         return None
     hourly, note = _hourly(row)
@@ -314,7 +385,7 @@ def wage_reference(
     notes = "; ".join(n for n in (note, ppp.note) if n)
     return WageReference(
         country=country,
-        kind=kind,
+        kind=str(row["kind"]),
         hourly_local=hourly,
         hourly_ppp_usd=ppp.ppp_usd,
         currency=str(row["currency"]),
@@ -325,4 +396,5 @@ def wage_reference(
         licence=str(row["licence"]),
         notes=notes,
         ppp_year=ppp.ppp_year,
+        household=str(row.get("household", "") or ""),
     )

@@ -58,6 +58,9 @@ def print_audit(figures: dict[str, Any], console: Console | None = None) -> None
             str(entry["workers_without_reference"]),
         )
     console.print(wages)
+    for kind in ("minimum", "living"):
+        for reason in figures["wages"][kind].get("reasons") or []:
+            console.print(f"not compared with the {kind} wage: {reason}", highlight=False)
     lost = rates["pay_lost_to_rejections"]
     console.print(
         f"Workers {pop['workers']:,} · paid {fmt_number(pop['hours_paid'], 1)} h · unpaid "

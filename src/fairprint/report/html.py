@@ -201,7 +201,8 @@ def people_view(people: PeopleSection | None) -> dict[str, Any] | None:
             "uncounted": m.uncounted_rows,
             "request_share": percent(people.request_share(m)),
             "carbon_share": percent(people.carbon_share(m)),
-            "family_hours": hours_text(m.family_hours),
+            "family_hours": hours_text(m.family_hours)
+            + (" (estimated by analogy)" if m.basis == "analogy" else ""),
             "traffic_hours": hours_text(
                 m.traffic_hours, "undisclosed" if m.family_hours is None else "not amortised"
             ),

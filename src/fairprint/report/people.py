@@ -30,11 +30,21 @@ import pyarrow.compute as pc
 
 from fairprint.errors import UnknownModelError
 from fairprint.impacts.datawork import datawork_per_request
-from fairprint.people.datawork import DataworkSheet, SheetField, datawork_sheet
-from fairprint.people.schema import FMTI_LABOUR_INDICATORS
-from fairprint.people.transparency import provider_score
-from fairprint.people.wages import LivingWageTable
+from fairprint.people import (
+    DataworkSheet,
+    LivingWageTable,
+    SheetField,
+    datawork_sheet,
+    provider_score,
+)
+from fairprint.registry.people_schema import FMTI_LABOUR_INDICATORS
 from fairprint.registry.registry import Registry
+from fairprint.report.people_premium import (
+    LedgerPremium,
+    ModelPremium,
+    ledger_premium,
+    model_premium,
+)
 from fairprint.report.people_types import (
     UNKNOWN_MODEL,
     Fact,
@@ -52,11 +62,15 @@ from fairprint.report.people_types import (
 __all__ = [
     "UNKNOWN_MODEL",
     "Fact",
+    "LedgerPremium",
     "ModelPeople",
+    "ModelPremium",
     "PeopleSection",
     "ProviderLabour",
     "WageFact",
     "hours_text",
+    "ledger_premium",
+    "model_premium",
     "pay_text",
     "people_section",
     "percent",
@@ -274,6 +288,7 @@ def _model(
             hours.total_hours_high if hours.total_hours_high is not None else hours.total_hours,
         )
     note = "; ".join(hours.notes)
+    premium = model_premium(model_id, registry) if sheet is not None else None
     if family_hours is not None and traffic is None:
         note = (
             "not amortised over your traffic: per-request hours need a lifetime-requests "
@@ -292,6 +307,9 @@ def _model(
         traffic_hours=traffic,
         note=note,
         sources=tuple(dict.fromkeys((f.source, f.source_url) for f in family_fields)),
+        basis=hours.basis,
+        minutes_per_1000=hours.minutes_per_1000_requests,
+        premium_ppp_per_1000=premium.premium_ppp_per_1000_requests if premium else None,
     )
 
 

@@ -78,6 +78,13 @@ class ModelPeople:
     traffic_hours: Hours | None
     note: str
     sources: tuple[tuple[str, str], ...] = ()
+    basis: str = "disclosure"
+    """Where the hours come from: "disclosure", "analogy" (labelled; the developer
+    discloses nothing) or "none"."""
+    minutes_per_1000: Hours | None = None
+    premium_ppp_per_1000: Hours | None = None
+    """Fair-data premium per 1,000 requests (PPP-$): lifting the embedded work to a living
+    wage; ``None`` when the pay or the living wage is unknown."""
 
     @property
     def nothing_disclosed(self) -> bool:
@@ -220,9 +227,12 @@ class PeopleSection:
         for provider in self.providers:
             if provider.source:
                 seen[(provider.source, provider.source_url)] = None
-            for item in (*provider.facts, *provider.wages):
-                if item.source:
-                    seen[(item.source, item.source_url)] = None
+            for fact in provider.facts:
+                if fact.source:
+                    seen[(fact.source, fact.source_url)] = None
+            for wage in provider.wages:
+                if wage.source:
+                    seen[(wage.source, wage.source_url)] = None
         return list(seen)
 
     def to_dict(self) -> dict[str, Any]:

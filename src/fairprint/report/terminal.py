@@ -142,6 +142,8 @@ def people_models_table(people: PeopleSection, refs: Refs) -> Table:
     for m in people.models:
         status = Text(m.status, style="red" if m.status == "undisclosed" else "")
         if m.family_hours is not None:
+            if m.basis == "analogy":
+                status.append("\nestimated by analogy")
             status.append(f"\nfamily: {hours_text(m.family_hours)}")
             status.append(f"\nyours: {hours_text(m.traffic_hours, 'not amortised')}")
         table.add_row(

@@ -40,7 +40,13 @@ def _what(answer: Answer) -> str:
 
 def _people(answer: Answer) -> str:
     work = answer.datawork
-    if work.status == "undisclosed" or work.total_hours is None:
+    minutes = work.minutes_per_1000_requests
+    if work.basis == "analogy" and minutes is not None:
+        hours = (
+            f"Human work: ~{minutes[1]:.3g} min per 1,000 requests "
+            "(undisclosed; estimated by analogy)"
+        )
+    elif work.status == "undisclosed" or work.total_hours is None:
         hours = "Human data work behind it: undisclosed"
     else:
         hours = (

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fairprint.errors import FairprintError
-from fairprint.people.datawork import DataworkSheet, datawork_sheet
+from fairprint.people import DataworkSheet, datawork_sheet
 from fairprint.registry.registry import Registry
 from fairprint.report.metrics import METRIC_BY_COLUMN, format_number
+from fairprint.report.people_premium import ModelPremium, model_premium
 from fairprint.web.calculator import Answer, Question, calculate, quantity
 
 REFERENCE_PRESET = "epoch-typical-chat"
@@ -45,6 +46,19 @@ class ModelSheet:
     answer_error: str | None
     people: DataworkSheet | None
     sources: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    supply_chain: tuple[Fact, ...] = ()
+    """Facts about the provider in general, its other models and its vendors: shown apart,
+    never as facts about this model."""
+    premium: ModelPremium | None = None
+
+    @property
+    def minutes_text(self) -> str | None:
+        """Human minutes per 1,000 requests as "low – high (central c)", or ``None``."""
+        minutes = self.people.hours.minutes_per_1000_requests if self.people else None
+        if minutes is None:
+            return None
+        low, mid, high = (format_number(v, 3) for v in minutes)
+        return f"{low} – {high} (central {mid})"
 
     @property
     def colours(self) -> dict[str, str]:
@@ -160,18 +174,25 @@ def model_sheet(model: str, registry: Registry) -> ModelSheet:
         people = datawork_sheet(model_id, registry)
     except FairprintError:
         people = None
+    supply_chain: list[Fact] = []
+    premium: ModelPremium | None = None
     if people is not None:
+        premium = model_premium(model_id, registry)
         for item in people.fields:
             label = item.field.replace("_", " ") + (f" ({item.item})" if item.item else "")
             if item.scope != "family":
-                label += " — provider-wide"
+                label = f"{item.scope} — {label}"
             if item.status == "undisclosed":
-                hidden.append(Fact(label, "undisclosed", "undisclosed", notes=item.notes))
+                fact = Fact(label, "undisclosed", "undisclosed", notes=item.notes)
+                (hidden if item.scope == "family" else supply_chain).append(fact)
                 continue
             value = item.text or (_number(item.value) if item.value is not None else "")
             value = f"{value} {item.currency or item.unit}".strip()
             fact = Fact(label, value, item.status, item.source, item.source_url, item.notes)
-            (hidden if item.status == "estimated" else known).append(fact)
+            if item.scope != "family":
+                supply_chain.append(fact)
+            else:
+                (hidden if item.status == "estimated" else known).append(fact)
     answer, error = None, None
     try:
         answer = calculate(Question(model=model_id, preset=REFERENCE_PRESET), registry)
@@ -192,6 +213,8 @@ def model_sheet(model: str, registry: Registry) -> ModelSheet:
         answer_error=error,
         people=people,
         sources=tuple(sources),
+        supply_chain=tuple(supply_chain),
+        premium=premium,
     )
 
 

@@ -1,8 +1,9 @@
 """Row schemas of the people-side registry tables.
 
-Why here and not in ``registry/schema.py``: these tables are loaded on demand with
-``registry.extra_table(name, schema)``, so the core registry stays small. This module only
-imports ``fairprint.registry.schema`` and is safe to import from any layer above the registry.
+Why in ``registry/`` but apart from ``registry/schema.py``: these tables are loaded on demand
+with ``registry.extra_table(name, schema)``, so the core registry stays small; being row
+schemas of registry tables, they sit in the registry layer, so that ``impacts`` (which reads
+the data-work table) never imports ``people`` (registry -> impacts -> people).
 
 The tables (all under ``src/fairprint/registry/data/``):
 
@@ -187,16 +188,6 @@ CURRENCY = TableSchema(
     optional=("notes",),
     choices={"indicator": CURRENCY_INDICATORS},
 )
-
-LIVING_WAGE_COLUMNS: tuple[str, ...] = (
-    "country",
-    "hourly",
-    "currency",
-    "year",
-    "source",
-    "licence",
-)
-"""Required columns of a user-supplied living-wage CSV (see ``fairprint.people.wages``)."""
 
 PEOPLE_TABLES: dict[str, TableSchema] = {
     s.name: s for s in (DATAWORK, TRANSPARENCY, WAGES, CURRENCY)
