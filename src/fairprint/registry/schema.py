@@ -131,6 +131,28 @@ PARAMETERS = TableSchema(
     choices={"favourable_end": ("low", "high")},
 )
 
+ARCHITECTURES = TableSchema(
+    name="architectures",
+    key=("model_id",),
+    text=("model_id", "status", "attention", "notes"),
+    numeric=(
+        "layers",
+        "query_heads",
+        "kv_heads",
+        "head_dim",
+        "kv_latent_dim",
+        *_triple("kv_cache_kib_per_token"),
+        *_triple("attention_gflop_per_token_per_1k_context"),
+    ),
+    ranges=(
+        _triple("kv_cache_kib_per_token"),
+        _triple("attention_gflop_per_token_per_1k_context"),
+    ),
+    optional=("notes",),
+    choices={"status": ("disclosed", "estimated", "unknown")},
+)
+
 TABLES: dict[str, TableSchema] = {
-    schema.name: schema for schema in (MODELS, DATACENTERS, GRID_FACTORS, HARDWARE, PARAMETERS)
+    schema.name: schema
+    for schema in (MODELS, DATACENTERS, GRID_FACTORS, HARDWARE, PARAMETERS, ARCHITECTURES)
 }
