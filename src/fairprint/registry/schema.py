@@ -152,6 +152,44 @@ ARCHITECTURES = TableSchema(
     choices={"status": ("disclosed", "estimated", "unknown")},
 )
 
+BOUNDARIES: tuple[str, ...] = ("accelerator", "it", "facility", "lifecycle", "undisclosed")
+"""What a published figure includes: accelerators only; IT (plus host CPU, memory, idle);
+facility (IT times PUE); life cycle (plus embodied hardware, training, network)."""
+
+ENERGY_MEASUREMENTS = TableSchema(
+    name="energy_measurements",
+    key=("case_id",),
+    text=(
+        "case_id",
+        "model_id",
+        "hardware_id",
+        "weight_precision",
+        "task",
+        "metric",
+        "boundary",
+        "notes",
+    ),
+    numeric=(
+        "accelerators",
+        "batch_size",
+        "mean_batch_size",
+        "input_tokens",
+        "output_tokens",
+        "mean_power_w",
+        "value_low",
+        "value",
+        "value_high",
+    ),
+    ranges=(("value_low", "value", "value_high"),),
+    optional=("notes", "weight_precision", "task"),
+    choices={
+        "metric": ("j_per_output_token", "wh_per_request"),
+        "boundary": BOUNDARIES,
+    },
+)
+"""GPU-energy measurements of open models: the data the serving parameters are fitted on
+(loaded on demand with ``Registry.extra_table``)."""
+
 TABLES: dict[str, TableSchema] = {
     schema.name: schema
     for schema in (MODELS, DATACENTERS, GRID_FACTORS, HARDWARE, PARAMETERS, ARCHITECTURES)
