@@ -39,13 +39,13 @@ def _percent(share: float) -> str:
     return f"{100 * share:.0f} %"
 
 
-def summary_lines(summary: Summary) -> list[str]:
+def summary_lines(summary: Summary, tool: str = "fairprint") -> list[str]:
     """The summary as short sentences (each under 60 columns)."""
     return [
         f"cases: {summary.cases} ({summary.boundary_matched} at the publication's boundary)",
         f"central within 2x of published: {summary.within_2x}/{summary.cases} "
         f"({_percent(summary.share_within_2x)})",
-        f"published inside fairprint's interval: {summary.inside}/{summary.cases} "
+        f"published inside {tool}'s interval: {summary.inside}/{summary.cases} "
         f"({_percent(summary.share_inside)})",
         f"median width high/low, disclosed size: {number(summary.median_width_disclosed)}x",
         f"median width high/low, undisclosed size: {number(summary.median_width_undisclosed)}x",
