@@ -15,8 +15,9 @@ import pyarrow as pa
 from pydantic import BaseModel, ConfigDict
 
 from fairprint.errors import InputError
-from fairprint.impacts.coefficients import FACTOR_NAMES, GroupCoefficients, group_coefficients
-from fairprint.impacts.columns import METHODOLOGY_VERSION
+from fairprint.impacts.arithmetic import TOKEN_TERMS, row_impacts, token_seconds
+from fairprint.impacts.coefficients import GroupCoefficients, group_coefficients
+from fairprint.impacts.columns import METHODOLOGY_VERSION, RANGED_STEMS
 from fairprint.impacts.datawork import DataworkPerRequest, datawork_per_request
 from fairprint.impacts.pipeline import estimate_table
 from fairprint.registry.registry import Registry
@@ -85,6 +86,13 @@ def _coefficients(
     return group_coefficients(registry, model, provider, region)
 
 
+_RANGED_IN_ESTIMATE = tuple(stem for stem in RANGED_STEMS if stem != "datawork_h")
+
+
+def _per_token(group: GroupCoefficients) -> dict[str, np.ndarray]:
+    return {name: getattr(group, name) for name, _ in TOKEN_TERMS}
+
+
 @lru_cache(maxsize=1024)
 def _datawork(registry: Registry, model_id: str) -> DataworkPerRequest:
     return datawork_per_request(model_id, registry)
@@ -121,26 +129,18 @@ def estimate(
     ``UnknownRegionError`` or ``InputError``; never falls back silently.
     """
     registry = registry or Registry.default()
-    fresh = _count("input_tokens", input_tokens) + _count("cache_write_tokens", cache_write_tokens)
-    cached = _count("cached_input_tokens", cached_input_tokens)
-    generated = _count("output_tokens", output_tokens) + _count(
-        "reasoning_tokens", reasoning_tokens
-    )
+    tokens = {
+        "input_tokens": _count("input_tokens", input_tokens),
+        "cache_write_tokens": _count("cache_write_tokens", cache_write_tokens),
+        "cached_input_tokens": _count("cached_input_tokens", cached_input_tokens),
+        "output_tokens": _count("output_tokens", output_tokens),
+        "reasoning_tokens": _count("reasoning_tokens", reasoning_tokens),
+    }
     n = _count("requests", requests)
     group = _coefficients(registry, model, provider or None, region or None)
-    seconds = n * (
-        group.seconds_per_input * fresh
-        + group.seconds_per_cached * cached
-        + group.seconds_per_output * generated
-    )
-    v = {name: seconds * group.per_second[name] for name in FACTOR_NAMES}
-    totals = {
-        "gwp_kgco2e": v["gwp_usage_kgco2e"] + v["gwp_embodied_kgco2e"],
-        "water_l": v["water_onsite_l"] + v["water_offsite_l"],
-        "adpe_kgsbeq": v["adpe_usage_kgsbeq"] + v["adpe_embodied_kgsbeq"],
-        "pe_mj": v["pe_usage_mj"] + v["pe_embodied_mj"],
-    }
-    ranges = {name: Range.of(values) for name, values in (v | totals).items() if name != "it_kwh"}
+    seconds = n * token_seconds(_per_token(group), tokens)
+    values = row_impacts(seconds, group.per_second.__getitem__)
+    ranges = {name: Range.of(values[name]) for name in _RANGED_IN_ESTIMATE}
     people = _datawork(registry, group.model_id) if group.model_id else None
     per_request = (
         (people.hours_per_request_low, people.hours_per_request, people.hours_per_request_high)
@@ -152,13 +152,12 @@ def estimate(
         datacenter=group.datacenter,
         grid_zone=group.grid_zone,
         input_tokens=int(input_tokens),
-        cached_input_tokens=cached,
+        cached_input_tokens=tokens["cached_input_tokens"],
         cache_write_tokens=int(cache_write_tokens),
         output_tokens=int(output_tokens),
         reasoning_tokens=int(reasoning_tokens),
         requests=n,
         accelerators=Range.of(group.accelerators),
-        accelerator_s=Range.of(seconds),
         datawork_h=Range.model_construct(
             **{
                 k: None if value is None else value * n

@@ -15,24 +15,11 @@ import numpy as np
 
 from fairprint.errors import InputError
 from fairprint.impacts import electricity, embodied, energy, water
+from fairprint.impacts.arithmetic import EMBODIED_NAMES, FACTOR_NAMES, USAGE_NAMES
 from fairprint.impacts.uncertainty import SCENARIOS, Scenario, pick
 from fairprint.registry.registry import Registry, Row
 
 LOCAL_PROVIDERS = frozenset({"local", "self-hosted", "on-premise"})
-
-# Per-accelerator-second factors, one value per scenario (low, central, high).
-FACTOR_NAMES: tuple[str, ...] = (
-    "it_kwh",
-    "energy_kwh",
-    "gwp_usage_kgco2e",
-    "water_onsite_l",
-    "water_offsite_l",
-    "adpe_usage_kgsbeq",
-    "pe_usage_mj",
-    "gwp_embodied_kgco2e",
-    "adpe_embodied_kgsbeq",
-    "pe_embodied_mj",
-)
 
 
 @dataclass(frozen=True)
@@ -56,7 +43,8 @@ class GroupCoefficients:
 
 
 def _param(registry: Registry, name: str, scenario: Scenario) -> float:
-    return registry.parameter(name).scenario(scenario)
+    p = registry.parameter(name)
+    return pick(p.low, p.central, p.high, scenario, p.favourable_end)
 
 
 def _pick_columns(
@@ -198,7 +186,7 @@ def group_coefficients(
                 )
         else:
             it_kwh = math.nan
-            for name in ("gwp_embodied_kgco2e", "adpe_embodied_kgsbeq", "pe_embodied_mj"):
+            for name in EMBODIED_NAMES:
                 per_second[name][i] = math.nan
         per_second["it_kwh"][i] = it_kwh
     per_it_kwh = _usage_per_it_kwh(registry, zone, pue, wue)
@@ -229,17 +217,7 @@ def _usage_per_it_kwh(
     registry: Registry, zone: str, pue: dict[str, float], wue: dict[str, float]
 ) -> dict[str, np.ndarray]:
     """Usage indicators per kWh of IT energy, by scenario."""
-    out = {
-        name: np.zeros(len(SCENARIOS))
-        for name in (
-            "energy_kwh",
-            "gwp_usage_kgco2e",
-            "water_onsite_l",
-            "water_offsite_l",
-            "adpe_usage_kgsbeq",
-            "pe_usage_mj",
-        )
-    }
+    out = {name: np.zeros(len(SCENARIOS)) for name in USAGE_NAMES}
     for i, s in enumerate(SCENARIOS):
         facility = float(energy.facility_energy(1.0, pue[s]))
         out["energy_kwh"][i] = facility

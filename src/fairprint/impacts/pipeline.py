@@ -14,10 +14,10 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from fairprint.impacts.coefficients import FACTOR_NAMES, GroupCoefficients
+from fairprint.impacts.arithmetic import row_impacts
+from fairprint.impacts.coefficients import GroupCoefficients
 from fairprint.impacts.columns import METHODOLOGY_VERSION, RANGED_STEMS
 from fairprint.impacts.factors import (
-    USAGE_NAMES,
     OnUnknown,
     RowFactors,
     datawork_per_group,
@@ -68,22 +68,13 @@ def estimate_table(
 
 
 def _impact_columns(factors: RowFactors) -> dict[str, pa.Array]:
-    groups, inverse, seconds = factors.groups, factors.group, factors.accelerator_s
-    measured = factors.measured_kwh
-    values = {
-        name: seconds * stack(groups, lambda g, n=name: g.per_second[n])[inverse]
-        for name in FACTOR_NAMES
-    }
-    is_metered = None if measured is None else ~np.isnan(measured)
-    if is_metered is not None and is_metered.any():
-        for name in USAGE_NAMES:
-            factor = stack(groups, lambda g, n=name: g.per_it_kwh[n])[inverse]
-            values[name][is_metered] = measured[is_metered, None] * factor[is_metered]
-    values["accelerator_s"] = seconds
-    values["gwp_kgco2e"] = values["gwp_usage_kgco2e"] + values["gwp_embodied_kgco2e"]
-    values["water_l"] = values["water_onsite_l"] + values["water_offsite_l"]
-    values["adpe_kgsbeq"] = values["adpe_usage_kgsbeq"] + values["adpe_embodied_kgsbeq"]
-    values["pe_mj"] = values["pe_usage_mj"] + values["pe_embodied_mj"]
+    groups, inverse = factors.groups, factors.group
+    values = row_impacts(
+        factors.accelerator_s,
+        lambda name: stack(groups, lambda g: g.per_second[name])[inverse],
+        factors.measured_kwh,
+        lambda name: stack(groups, lambda g: g.per_it_kwh[name])[inverse],
+    )
     columns: dict[str, pa.Array] = {}
     for stem in (stem for stem in RANGED_STEMS if stem in values):
         for i, scenario in enumerate(SCENARIOS):
