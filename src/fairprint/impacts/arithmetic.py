@@ -52,6 +52,10 @@ TOTALS: tuple[tuple[str, str, str], ...] = (
 )
 """``(total, first part, second part)``: each total is the sum of its two parts."""
 
+MARKET_NAMES: tuple[str, str] = ("gwp_usage_market_kgco2e", "gwp_market_kgco2e")
+"""Market-based carbon (GHG Protocol Scope 2 dual reporting): ``E · f_market`` for use and
+use plus embodied for the total. Not stored by the ledger (its factors are location-based)."""
+
 TOKEN_TERMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("seconds_per_input", ("input_tokens", "cache_write_tokens")),
     ("seconds_per_cached", ("cached_input_tokens",)),
@@ -81,12 +85,14 @@ def row_impacts(
     per_second: Callable[[str], np.ndarray],
     measured_it_kwh: np.ndarray | None = None,
     per_it_kwh: Callable[[str], np.ndarray] | None = None,
+    market_gco2e_per_kwh: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """Every ranged impact (without data work) from accelerator-seconds and group factors.
 
     ``seconds`` has a trailing scenario axis; ``per_second(name)`` gives the factor of an
     indicator broadcastable to it. Where ``measured_it_kwh`` (rows,) is not NaN, the usage
-    indicators come from the metered IT energy times ``per_it_kwh(name)`` instead.
+    indicators come from the metered IT energy times ``per_it_kwh(name)`` instead. With
+    ``market_gco2e_per_kwh`` (NaN where undisclosed) the ``MARKET_NAMES`` are added.
     """
     values = {name: seconds * per_second(name) for name in (*USAGE_NAMES, *EMBODIED_NAMES)}
     if measured_it_kwh is not None and per_it_kwh is not None:
@@ -97,6 +103,10 @@ def row_impacts(
     values["accelerator_s"] = seconds
     for total, first, second in TOTALS:
         values[total] = values[first] + values[second]
+    if market_gco2e_per_kwh is not None:
+        usage, total = MARKET_NAMES
+        values[usage] = values["energy_kwh"] * market_gco2e_per_kwh / 1000.0
+        values[total] = values[usage] + values["gwp_embodied_kgco2e"]
     return values
 
 

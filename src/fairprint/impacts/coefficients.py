@@ -9,7 +9,7 @@ so they cannot disagree.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -28,7 +28,10 @@ class GroupCoefficients:
 
     ``seconds_per_*`` are accelerator-seconds per token; ``per_second[name]`` and
     ``per_it_kwh[name]`` hold each indicator per accelerator-second and per kWh of IT
-    energy (for metered rows), as arrays ordered (low, central, high).
+    energy (for metered rows), as arrays ordered (low, central, high). ``it_overhead`` is
+    ``1 + r_host + r_idle`` and ``pue`` the datacenter's PUE by scenario (what separates the
+    accelerator, IT and facility boundaries); ``market_gco2e_per_kwh`` the provider's
+    market-based emission factor (NaN where undisclosed).
     """
 
     model_id: str | None
@@ -40,6 +43,11 @@ class GroupCoefficients:
     seconds_per_output: np.ndarray
     per_second: dict[str, np.ndarray]
     per_it_kwh: dict[str, np.ndarray]
+    it_overhead: np.ndarray = field(default_factory=lambda: np.ones(len(SCENARIOS)))
+    pue: np.ndarray = field(default_factory=lambda: np.ones(len(SCENARIOS)))
+    market_gco2e_per_kwh: np.ndarray = field(
+        default_factory=lambda: np.full(len(SCENARIOS), np.nan)
+    )
 
 
 def _param(registry: Registry, name: str, scenario: Scenario) -> float:
@@ -129,6 +137,7 @@ def group_coefficients(
     shape = (len(SCENARIOS),)
     seconds_in, seconds_cached, seconds_out, accelerators = (np.zeros(shape) for _ in range(4))
     per_second = {name: np.zeros(shape) for name in FACTOR_NAMES}
+    it_overhead = np.ones(shape)
     for i, s in enumerate(SCENARIOS):
         if model is not None and hardware is not None:
             active = _ranged(model, "active_params_b", s)
@@ -171,6 +180,8 @@ def group_coefficients(
                     _param(registry, "idle_capacity_ratio", s),
                 )
             )
+            it_overhead[i] = 1.0 + _param(registry, "host_energy_ratio", s)
+            it_overhead[i] += _param(registry, "idle_capacity_ratio", s)
             lifetime = _param(registry, "hardware_lifetime_years", s)
             for stem, name in (
                 ("embodied_gwp_kgco2e", "gwp_embodied_kgco2e"),
@@ -202,7 +213,20 @@ def group_coefficients(
         seconds_per_output=seconds_out,
         per_second=per_second,
         per_it_kwh=per_it_kwh,
+        it_overhead=it_overhead,
+        pue=np.array([pue[s] for s in SCENARIOS]),
+        market_gco2e_per_kwh=_market(registry, datacenter),
     )
+
+
+def _market(registry: Registry, datacenter: str) -> np.ndarray:
+    """The serving provider's market-based gCO2e/kWh by scenario; NaN where undisclosed."""
+    provider = datacenter.split("/", 1)[0]
+    row = None if provider == "local" else registry.market_factor(provider)
+    if row is None:
+        return np.full(len(SCENARIOS), np.nan)
+    stem = "market_gco2e_per_kwh"
+    return np.array([_ranged(row, stem, s) for s in SCENARIOS])
 
 
 def _server_for(registry: Registry, hardware: Row | None) -> Row | None:

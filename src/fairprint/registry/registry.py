@@ -212,6 +212,15 @@ class Registry:
         value = float(row[which])
         return float(row["central"]) if math.isnan(value) else value
 
+    def market_factor(self, provider: str) -> Row | None:
+        """The provider's market-based emission factor row, or None where undisclosed."""
+        if "market_factors" not in self.tables:
+            return None
+        for row in self.tables["market_factors"].rows:
+            if _normalise(str(row["provider"])) == _normalise(provider):
+                return row
+        return None
+
     def hardware(self, hardware_id: str) -> Row:
         row = self._hardware.get(_normalise(hardware_id))
         if row is None:
