@@ -273,7 +273,7 @@ def test_batch_amortises_disclosed_datawork_over_lifetime_requests(registry_copy
         value_high="1000",
         status="disclosed",
         source="test fixture",
-        source_url="",
+        source_url="https://example.org/fairprint-test-fixture",
         year="2024",
         licence="CC0-1.0",
     )

@@ -143,7 +143,74 @@ MARKET_FACTORS = TableSchema(
 """Market-based (GHG Protocol Scope 2) emission factors from providers' disclosed
 procurement; a provider without a row has unknown market-based carbon."""
 
+ARCHITECTURES = TableSchema(
+    name="architectures",
+    key=("model_id",),
+    text=("model_id", "status", "attention", "notes"),
+    numeric=(
+        "layers",
+        "query_heads",
+        "kv_heads",
+        "head_dim",
+        "kv_latent_dim",
+        *_triple("kv_cache_kib_per_token"),
+        *_triple("attention_gflop_per_token_per_1k_context"),
+    ),
+    ranges=(
+        _triple("kv_cache_kib_per_token"),
+        _triple("attention_gflop_per_token_per_1k_context"),
+    ),
+    optional=("notes",),
+    choices={"status": ("disclosed", "estimated", "unknown")},
+)
+
+BOUNDARIES: tuple[str, ...] = ("accelerator", "it", "facility", "lifecycle", "undisclosed")
+"""What a published figure includes: accelerators only; IT (plus host CPU, memory, idle);
+facility (IT times PUE); life cycle (plus embodied hardware, training, network)."""
+
+ENERGY_MEASUREMENTS = TableSchema(
+    name="energy_measurements",
+    key=("case_id",),
+    text=(
+        "case_id",
+        "model_id",
+        "hardware_id",
+        "weight_precision",
+        "task",
+        "metric",
+        "boundary",
+        "notes",
+    ),
+    numeric=(
+        "accelerators",
+        "batch_size",
+        "mean_batch_size",
+        "input_tokens",
+        "output_tokens",
+        "mean_power_w",
+        "value_low",
+        "value",
+        "value_high",
+    ),
+    ranges=(("value_low", "value", "value_high"),),
+    optional=("notes", "weight_precision", "task"),
+    choices={
+        "metric": ("j_per_output_token", "wh_per_request"),
+        "boundary": BOUNDARIES,
+    },
+)
+"""GPU-energy measurements of open models: the data the serving parameters are fitted on
+(loaded on demand with ``Registry.extra_table``)."""
+
 TABLES: dict[str, TableSchema] = {
     schema.name: schema
-    for schema in (MODELS, DATACENTERS, GRID_FACTORS, HARDWARE, PARAMETERS, MARKET_FACTORS)
+    for schema in (
+        MODELS,
+        DATACENTERS,
+        GRID_FACTORS,
+        HARDWARE,
+        PARAMETERS,
+        ARCHITECTURES,
+        MARKET_FACTORS,
+    )
 }
