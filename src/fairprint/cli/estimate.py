@@ -19,6 +19,7 @@ PLANET_ROWS: tuple[tuple[str, str, str, float], ...] = (
     ("Carbon (location-based)", "gwp_kgco2e", "gCO2e", 1e3),
     ("  of which usage", "gwp_usage_kgco2e", "gCO2e", 1e3),
     ("  of which embodied hardware", "gwp_embodied_kgco2e", "gCO2e", 1e3),
+    ("Carbon (market-based)", "gwp_market_kgco2e", "gCO2e", 1e3),
     ("Water, on-site cooling", "water_onsite_l", "mL", 1e3),
     ("Water, off-site electricity", "water_offsite_l", "mL", 1e3),
     ("Abiotic resources", "adpe_kgsbeq", "mg Sb eq", 1e6),
@@ -66,6 +67,12 @@ def print_estimate(result: Estimate, console: Console) -> None:
         share = usage_share(result, stem)
         shares.append(f"{name} {fmt(share * 100 if share is not None else None, 2)} % usage")
     console.print("Usage vs embodied (central): " + ", ".join(shares))
+    console.print(f"Boundary: {result.boundary_note}.")
+    if result.gwp_market_kgco2e.central is None:
+        console.print(
+            "Market-based carbon: unknown (the provider discloses no procurement the "
+            "registry can cite)."
+        )
     console.print(people_line(result))
 
 
@@ -109,6 +116,10 @@ def register(app: typer.Typer) -> None:
             str | None,
             typer.Option(help="Provider region, e.g. us or eu (default: the provider's)."),
         ] = None,
+        boundary: Annotated[
+            str,
+            typer.Option(help="What the figures include: accelerator, it, facility or lifecycle."),
+        ] = "facility",
         as_json: Annotated[
             bool, typer.Option("--json", help="Print JSON instead of a table.")
         ] = False,
@@ -125,6 +136,7 @@ def register(app: typer.Typer) -> None:
             provider=provider,
             region=region,
             registry=load_registry(registry_path),
+            boundary=boundary,
         )
         if as_json:
             typer.echo(json.dumps(result.model_dump(), indent=2))

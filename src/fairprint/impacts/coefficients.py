@@ -9,30 +9,17 @@ so they cannot disagree.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from fairprint.errors import InputError
 from fairprint.impacts import electricity, embodied, energy, water
+from fairprint.impacts.arithmetic import EMBODIED_NAMES, FACTOR_NAMES, USAGE_NAMES
 from fairprint.impacts.uncertainty import SCENARIOS, Scenario, pick
 from fairprint.registry.registry import Registry, Row
 
 LOCAL_PROVIDERS = frozenset({"local", "self-hosted", "on-premise"})
-
-# Per-accelerator-second factors, one value per scenario (low, central, high).
-FACTOR_NAMES: tuple[str, ...] = (
-    "it_kwh",
-    "energy_kwh",
-    "gwp_usage_kgco2e",
-    "water_onsite_l",
-    "water_offsite_l",
-    "adpe_usage_kgsbeq",
-    "pe_usage_mj",
-    "gwp_embodied_kgco2e",
-    "adpe_embodied_kgsbeq",
-    "pe_embodied_mj",
-)
 
 
 @dataclass(frozen=True)
@@ -41,7 +28,10 @@ class GroupCoefficients:
 
     ``seconds_per_*`` are accelerator-seconds per token; ``per_second[name]`` and
     ``per_it_kwh[name]`` hold each indicator per accelerator-second and per kWh of IT
-    energy (for metered rows), as arrays ordered (low, central, high).
+    energy (for metered rows), as arrays ordered (low, central, high). ``it_overhead`` is
+    ``1 + r_host + r_idle`` and ``pue`` the datacenter's PUE by scenario (what separates the
+    accelerator, IT and facility boundaries); ``market_gco2e_per_kwh`` the provider's
+    market-based emission factor (NaN where undisclosed).
     """
 
     model_id: str | None
@@ -53,10 +43,16 @@ class GroupCoefficients:
     seconds_per_output: np.ndarray
     per_second: dict[str, np.ndarray]
     per_it_kwh: dict[str, np.ndarray]
+    it_overhead: np.ndarray = field(default_factory=lambda: np.ones(len(SCENARIOS)))
+    pue: np.ndarray = field(default_factory=lambda: np.ones(len(SCENARIOS)))
+    market_gco2e_per_kwh: np.ndarray = field(
+        default_factory=lambda: np.full(len(SCENARIOS), np.nan)
+    )
 
 
 def _param(registry: Registry, name: str, scenario: Scenario) -> float:
-    return registry.parameter(name).scenario(scenario)
+    p = registry.parameter(name)
+    return pick(p.low, p.central, p.high, scenario, p.favourable_end)
 
 
 def _pick_columns(
@@ -141,6 +137,7 @@ def group_coefficients(
     shape = (len(SCENARIOS),)
     seconds_in, seconds_cached, seconds_out, accelerators = (np.zeros(shape) for _ in range(4))
     per_second = {name: np.zeros(shape) for name in FACTOR_NAMES}
+    it_overhead = np.ones(shape)
     for i, s in enumerate(SCENARIOS):
         if model is not None and hardware is not None:
             active = _ranged(model, "active_params_b", s)
@@ -183,6 +180,8 @@ def group_coefficients(
                     _param(registry, "idle_capacity_ratio", s),
                 )
             )
+            it_overhead[i] = 1.0 + _param(registry, "host_energy_ratio", s)
+            it_overhead[i] += _param(registry, "idle_capacity_ratio", s)
             lifetime = _param(registry, "hardware_lifetime_years", s)
             for stem, name in (
                 ("embodied_gwp_kgco2e", "gwp_embodied_kgco2e"),
@@ -198,7 +197,7 @@ def group_coefficients(
                 )
         else:
             it_kwh = math.nan
-            for name in ("gwp_embodied_kgco2e", "adpe_embodied_kgsbeq", "pe_embodied_mj"):
+            for name in EMBODIED_NAMES:
                 per_second[name][i] = math.nan
         per_second["it_kwh"][i] = it_kwh
     per_it_kwh = _usage_per_it_kwh(registry, zone, pue, wue)
@@ -214,7 +213,20 @@ def group_coefficients(
         seconds_per_output=seconds_out,
         per_second=per_second,
         per_it_kwh=per_it_kwh,
+        it_overhead=it_overhead,
+        pue=np.array([pue[s] for s in SCENARIOS]),
+        market_gco2e_per_kwh=_market(registry, datacenter),
     )
+
+
+def _market(registry: Registry, datacenter: str) -> np.ndarray:
+    """The serving provider's market-based gCO2e/kWh by scenario; NaN where undisclosed."""
+    provider = datacenter.split("/", 1)[0]
+    row = None if provider == "local" else registry.market_factor(provider)
+    if row is None:
+        return np.full(len(SCENARIOS), np.nan)
+    stem = "market_gco2e_per_kwh"
+    return np.array([_ranged(row, stem, s) for s in SCENARIOS])
 
 
 def _server_for(registry: Registry, hardware: Row | None) -> Row | None:
@@ -229,17 +241,7 @@ def _usage_per_it_kwh(
     registry: Registry, zone: str, pue: dict[str, float], wue: dict[str, float]
 ) -> dict[str, np.ndarray]:
     """Usage indicators per kWh of IT energy, by scenario."""
-    out = {
-        name: np.zeros(len(SCENARIOS))
-        for name in (
-            "energy_kwh",
-            "gwp_usage_kgco2e",
-            "water_onsite_l",
-            "water_offsite_l",
-            "adpe_usage_kgsbeq",
-            "pe_usage_mj",
-        )
-    }
+    out = {name: np.zeros(len(SCENARIOS)) for name in USAGE_NAMES}
     for i, s in enumerate(SCENARIOS):
         facility = float(energy.facility_energy(1.0, pue[s]))
         out["energy_kwh"][i] = facility

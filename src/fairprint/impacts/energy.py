@@ -30,7 +30,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-JOULES_PER_KWH = 3.6e6
+from fairprint.impacts.arithmetic import JOULES_PER_KWH
 
 FloatArray = NDArray[np.float64]
 

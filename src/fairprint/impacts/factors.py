@@ -17,6 +17,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from fairprint.errors import FairprintError
+from fairprint.impacts.arithmetic import (
+    EMBODIED_NAMES,
+    TOKEN_TERMS,
+    USAGE_NAMES,
+    token_seconds,
+)
 from fairprint.impacts.coefficients import GroupCoefficients, group_coefficients
 from fairprint.impacts.datawork import datawork_per_request
 from fairprint.impacts.uncertainty import SCENARIOS, suffix
@@ -29,27 +35,6 @@ from fairprint.impacts.validate import (
 from fairprint.registry.registry import Registry
 
 OnUnknown = Literal["raise", "null"]
-
-USAGE_NAMES: tuple[str, ...] = (
-    "energy_kwh",
-    "gwp_usage_kgco2e",
-    "water_onsite_l",
-    "water_offsite_l",
-    "adpe_usage_kgsbeq",
-    "pe_usage_mj",
-)
-"""Indicators that scale with IT energy: metered rows take them from the meter."""
-
-EMBODIED_NAMES: tuple[str, ...] = ("gwp_embodied_kgco2e", "adpe_embodied_kgsbeq", "pe_embodied_mj")
-"""Indicators that scale with accelerator time, metered or not."""
-
-TOTALS: tuple[tuple[str, str, str], ...] = (
-    ("gwp_kgco2e", "gwp_usage_kgco2e", "gwp_embodied_kgco2e"),
-    ("water_l", "water_onsite_l", "water_offsite_l"),
-    ("adpe_kgsbeq", "adpe_usage_kgsbeq", "adpe_embodied_kgsbeq"),
-    ("pe_mj", "pe_usage_mj", "pe_embodied_mj"),
-)
-"""``(total, first part, second part)``: each total is the sum of its two parts."""
 
 GroupKey = tuple[str | None, str | None, str | None, str | None]
 """(model, provider, region, hardware) as given in the rows."""
@@ -167,13 +152,10 @@ def _accelerator_seconds(
 ) -> np.ndarray:
     """Accelerator-seconds per row and scenario: tokens × seconds per token, or the
     measured duration for metered rows (NaN when a metered row has none)."""
-    fresh = (tokens["input_tokens"] + tokens["cache_write_tokens"]).astype(float)
-    cached = tokens["cached_input_tokens"].astype(float)
-    generated = (tokens["output_tokens"] + tokens["reasoning_tokens"]).astype(float)
-    s_in = stack(groups, lambda g: g.seconds_per_input)[inverse]
-    s_cached = stack(groups, lambda g: g.seconds_per_cached)[inverse]
-    s_out = stack(groups, lambda g: g.seconds_per_output)[inverse]
-    seconds = s_in * fresh[:, None] + s_cached * cached[:, None] + s_out * generated[:, None]
+    per_token = {
+        name: stack(groups, lambda g, n=name: getattr(g, n))[inverse] for name, _ in TOKEN_TERMS
+    }
+    seconds = token_seconds(per_token, {k: v.astype(float)[:, None] for k, v in tokens.items()})
     if measured is not None:
         is_metered = ~np.isnan(measured)
         seconds[is_metered] = np.where(
@@ -208,17 +190,9 @@ def datawork_per_group(
     return per_group
 
 
-SECONDS_PER_TOKEN: tuple[tuple[str, str], ...] = (
-    ("seconds_per_input", "seconds_per_input"),
-    ("seconds_per_cached", "seconds_per_cached"),
-    ("seconds_per_output", "seconds_per_output"),
-)
-"""``(factor column, GroupCoefficients attribute)`` of the accelerator-seconds per token."""
-
-
 def factor_columns() -> tuple[str, ...]:
     """Names of the numeric columns of ``factor_table``, in order."""
-    names = [f"{column}{suffix(s)}" for column, _ in SECONDS_PER_TOKEN for s in SCENARIOS]
+    names = [f"{column}{suffix(s)}" for column, _ in TOKEN_TERMS for s in SCENARIOS]
     names += [f"{n}_per_s{suffix(s)}" for n in (*USAGE_NAMES, *EMBODIED_NAMES) for s in SCENARIOS]
     names += [f"{n}_per_it_kwh{suffix(s)}" for n in USAGE_NAMES for s in SCENARIOS]
     names += [f"datawork_h_per_request{suffix(s)}" for s in SCENARIOS]
@@ -233,7 +207,7 @@ def factor_table(
     """One row per group: its labels and its factors (``factor_columns``), NaN as null.
 
     A row's accelerator-seconds are its tokens times ``seconds_per_*`` (as in
-    ``estimate_factors``: fresh input and cache writes, cached input, output and reasoning),
+    ``arithmetic.TOKEN_TERMS``),
     or its measured duration when metered. Its impacts are ``accelerator_s × <name>_per_s``
     (usage indicators of metered rows: ``measured IT kWh × <name>_per_it_kwh``), totals the
     sums in ``TOTALS`` and ``datawork_h = requests × datawork_h_per_request``, scenario by
@@ -245,8 +219,8 @@ def factor_table(
         "grid_zone": _labels(groups, lambda g: g.grid_zone),
         "impact_note": pa.array([g if isinstance(g, str) else None for g in groups], pa.string()),
     }
-    for column, attribute in SECONDS_PER_TOKEN:
-        values = stack(groups, lambda g, a=attribute: getattr(g, a))
+    for column, _ in TOKEN_TERMS:
+        values = stack(groups, lambda g, a=column: getattr(g, a))
         for i, s in enumerate(SCENARIOS):
             columns[f"{column}{suffix(s)}"] = pa.array(values[:, i], from_pandas=True)
     for name in (*USAGE_NAMES, *EMBODIED_NAMES):

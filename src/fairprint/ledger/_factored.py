@@ -26,12 +26,10 @@ import duckdb
 import pyarrow as pa
 
 from fairprint.errors import FairprintError
+from fairprint.impacts.arithmetic import row_impacts_sql, token_seconds_sql
 from fairprint.impacts.coefficients import GroupCoefficients, group_coefficients
 from fairprint.impacts.columns import LABEL_COLUMNS, METHODOLOGY_VERSION, RANGED_COLUMNS
 from fairprint.impacts.factors import (
-    EMBODIED_NAMES,
-    TOTALS,
-    USAGE_NAMES,
     GroupKey,
     factor_columns,
     factor_table,
@@ -51,11 +49,7 @@ _METERED = "a.measured_energy_kwh IS NOT NULL AND NOT isnan(a.measured_energy_kw
 def _seconds_sql(x: str) -> str:
     """Accelerator-seconds of activity ``a`` in one scenario, as ``estimate_factors`` has them."""
     duration = "CASE WHEN isnan(a.duration_s) THEN NULL ELSE a.duration_s END"
-    tokens = (
-        f'f."seconds_per_input{x}" * CAST(a.input_tokens + a.cache_write_tokens AS DOUBLE) '
-        f'+ f."seconds_per_cached{x}" * CAST(a.cached_input_tokens AS DOUBLE) '
-        f'+ f."seconds_per_output{x}" * CAST(a.output_tokens + a.reasoning_tokens AS DOUBLE)'
-    )
+    tokens = token_seconds_sql(lambda name: f'f."{name}{x}"', lambda column: f"a.{column}")
     return f"CASE WHEN {_METERED} THEN {duration} ELSE {tokens} END"
 
 
@@ -76,18 +70,12 @@ def _ranged_expressions() -> dict[str, str]:
     out: dict[str, str] = {}
     for s in SCENARIOS:
         x = suffix(s)
-        seconds = f'r."accelerator_s{x}"'
-        parts: dict[str, str] = {}
-        for name in USAGE_NAMES:
-            parts[name] = (
-                f'CASE WHEN r.row_measured_kwh IS NULL THEN {seconds} * r."{name}_per_s{x}" '
-                f'ELSE r.row_measured_kwh * r."{name}_per_it_kwh{x}" END'
-            )
-        for name in EMBODIED_NAMES:
-            parts[name] = f'{seconds} * r."{name}_per_s{x}"'
-        for total, first, second in TOTALS:
-            parts[total] = f"({parts[first]}) + ({parts[second]})"
-        parts["accelerator_s"] = seconds
+        parts = row_impacts_sql(
+            f'r."accelerator_s{x}"',
+            "r.row_measured_kwh",
+            lambda name, x=x: f'r."{name}_per_s{x}"',
+            lambda name, x=x: f'r."{name}_per_it_kwh{x}"',
+        )
         parts["datawork_h"] = f'r."datawork_h_per_request{x}" * r.row_requests'
         out.update({f"{stem}{x}": sql for stem, sql in parts.items()})
     missing = set(RANGED_COLUMNS) - set(out)

@@ -131,6 +131,18 @@ PARAMETERS = TableSchema(
     choices={"favourable_end": ("low", "high")},
 )
 
+MARKET_FACTORS = TableSchema(
+    name="market_factors",
+    key=("provider",),
+    text=("provider", "basis", "notes"),
+    numeric=_triple("market_gco2e_per_kwh"),
+    ranges=(_triple("market_gco2e_per_kwh"),),
+    optional=("notes",),
+    choices={"basis": ("disclosed", "derived")},
+)
+"""Market-based (GHG Protocol Scope 2) emission factors from providers' disclosed
+procurement; a provider without a row has unknown market-based carbon."""
+
 ARCHITECTURES = TableSchema(
     name="architectures",
     key=("model_id",),
@@ -221,5 +233,13 @@ VALIDATION_CASES = TableSchema(
 
 TABLES: dict[str, TableSchema] = {
     schema.name: schema
-    for schema in (MODELS, DATACENTERS, GRID_FACTORS, HARDWARE, PARAMETERS, ARCHITECTURES)
+    for schema in (
+        MODELS,
+        DATACENTERS,
+        GRID_FACTORS,
+        HARDWARE,
+        PARAMETERS,
+        ARCHITECTURES,
+        MARKET_FACTORS,
+    )
 }

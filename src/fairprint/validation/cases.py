@@ -45,13 +45,12 @@ class ValidationCase:
 
     @property
     def source_label(self) -> str:
-        """A short citation: the source text up to its title (``Jegham et al. 2025``)."""
-        cut = len(self.source)
+        """A short citation: the source text before its quoted title (``Jegham et al. 2025``)."""
         for mark in (" '", " (", ","):
             where = self.source.find(mark)
             if where > 0:
-                cut = min(cut, where)
-        return self.source[:cut].strip()
+                return self.source[:where].strip()
+        return self.source.strip()
 
 
 def _optional(value: object) -> float | None:

@@ -119,6 +119,8 @@ def compare_case(
         else:
             notes.append("market-based carbon not available; location-based shown")
     value = getattr(result, field)
+    if value.central is None:
+        notes.append(f"fairprint gives {case.indicator} as unknown here")
     low, central, high = (
         None if v is None else v * factor for v in (value.low, value.central, value.high)
     )
