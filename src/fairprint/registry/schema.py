@@ -202,6 +202,35 @@ ENERGY_MEASUREMENTS = TableSchema(
 """GPU-energy measurements of open models: the data the serving parameters are fitted on
 (loaded on demand with ``Registry.extra_table``)."""
 
+VALIDATION_CASES = TableSchema(
+    name="validation_cases",
+    key=("case_id",),
+    text=(
+        "case_id",
+        "model_id",
+        "stand_in",
+        "provider",
+        "region",
+        "tokens_basis",
+        "boundary",
+        "indicator",
+        "carbon_basis",
+        "kind",
+        "notes",
+    ),
+    numeric=("input_tokens", "output_tokens", "value_low", "value", "value_high"),
+    ranges=(("value_low", "value", "value_high"),),
+    optional=("region", "carbon_basis", "notes"),
+    choices={
+        "stand_in": ("yes", "no"),
+        "boundary": BOUNDARIES,
+        "indicator": ("energy_wh", "gwp_g", "water_ml", "water_onsite_ml", "adpe_mg"),
+        "carbon_basis": ("location", "market"),
+        "kind": ("provider_disclosure", "independent_estimate", "measurement"),
+    },
+)
+"""Held-out published figures that the fit never sees, compared by ``fairprint validate``."""
+
 TABLES: dict[str, TableSchema] = {
     schema.name: schema
     for schema in (
