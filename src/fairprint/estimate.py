@@ -15,7 +15,7 @@ import pyarrow as pa
 from pydantic import BaseModel, ConfigDict
 
 from fairprint.errors import InputError
-from fairprint.impacts.arithmetic import MARKET_NAMES, TOKEN_TERMS, row_impacts, token_seconds
+from fairprint.impacts.arithmetic import MARKET_NAMES, row_impacts, token_seconds
 from fairprint.impacts.boundary import (
     BOUNDARY_NOTES,
     DEFAULT_BOUNDARY,
@@ -100,10 +100,6 @@ def _coefficients(
 _RANGED_IN_ESTIMATE = (*(stem for stem in RANGED_STEMS if stem != "datawork_h"), *MARKET_NAMES)
 
 
-def _per_token(group: GroupCoefficients) -> dict[str, np.ndarray]:
-    return {name: getattr(group, name) for name, _ in TOKEN_TERMS}
-
-
 @lru_cache(maxsize=1024)
 def _datawork(registry: Registry, model_id: str) -> DataworkPerRequest:
     return datawork_per_request(model_id, registry)
@@ -161,7 +157,7 @@ def estimate(
             "the request has no tokens at all (input, cached, cache-write, output and "
             "reasoning are all 0): give at least one token count to estimate"
         )
-    seconds = n * token_seconds(_per_token(group), tokens)
+    seconds = n * token_seconds(group.seconds, tokens)
     values = row_impacts(
         seconds, group.per_second.__getitem__, market_gco2e_per_kwh=group.market_gco2e_per_kwh
     )

@@ -43,7 +43,7 @@ NEEDS_EU_REGION = ("openai", "anthropic", "google", "microsoft", "amazon")
 # name -> which end of the range gives the LOWER impact (the energy model relies on it).
 REQUIRED_PARAMETERS = {
     "bytes_per_parameter": "low",
-    "memory_overhead_factor": "low",
+    "memory_overhead_factor": "high",  # spare memory holds KV cache: bigger batches
     "prefill_utilisation": "high",
     "decode_utilisation": "high",
     "concurrent_sequences_per_accelerator": "high",

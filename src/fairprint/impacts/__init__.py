@@ -4,7 +4,7 @@ from fairprint.impacts.arithmetic import (
     EMBODIED_NAMES,
     FACTOR_NAMES,
     JOULES_PER_KWH,
-    TOKEN_TERMS,
+    SECONDS_FACTORS,
     TOTALS,
     USAGE_NAMES,
 )
@@ -20,7 +20,7 @@ __all__ = [
     "METHODOLOGY_VERSION",
     "RANGED_STEMS",
     "SCENARIOS",
-    "TOKEN_TERMS",
+    "SECONDS_FACTORS",
     "TOTALS",
     "USAGE_NAMES",
     "Scenario",

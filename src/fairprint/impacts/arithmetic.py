@@ -10,8 +10,8 @@ column).
 
 Equations, scenario by scenario (low, central, high), for a row of group ``g``:
 
-* ``t = Σ_term s_term(g) · Σ tokens(term)`` accelerator-seconds (``TOKEN_TERMS``), or the
-  metered duration for a metered row;
+* ``t = seconds_formula(g, row)`` accelerator-seconds (prefill, cached prompt and decode
+  with their context-dependent terms), or the metered duration for a metered row;
 * ``I_usage = t · f_usage(g)`` per accelerator-second, or, for a metered row,
   ``E_IT,measured · f_usage,IT(g)`` per kWh of IT energy (``USAGE_NAMES``);
 * ``I_embodied = t · f_embodied(g)`` (``EMBODIED_NAMES``), metered or not;
@@ -56,28 +56,100 @@ MARKET_NAMES: tuple[str, str] = ("gwp_usage_market_kgco2e", "gwp_market_kgco2e")
 """Market-based carbon (GHG Protocol Scope 2 dual reporting): ``E · f_market`` for use and
 use plus embodied for the total. Not stored by the ledger (its factors are location-based)."""
 
-TOKEN_TERMS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("seconds_per_input", ("input_tokens", "cache_write_tokens")),
-    ("seconds_per_cached", ("cached_input_tokens",)),
-    ("seconds_per_output", ("output_tokens", "reasoning_tokens")),
+SECONDS_FACTORS: tuple[str, ...] = (
+    "seconds_per_input",
+    "seconds_per_input_per_1k_context",
+    "seconds_per_cached",
+    "seconds_per_output",
+    "seconds_per_output_single",
+    "seconds_per_output_batch_per_1k_context",
+    "seconds_per_output_kv_per_1k_context",
+    "seconds_per_output_compute",
+    "seconds_per_output_compute_per_1k_context",
 )
-"""``(seconds-per-token coefficient, token columns it multiplies)``: cache writes are
-processed like fresh input, reasoning tokens are generated like output."""
+"""Per-group accelerator-second coefficients of ``seconds_formula`` (see ``energy.py``).
+
+``seconds_per_output`` is the weight-read time per generated token at the configured
+batch; ledgers written before methodology 2026.12 stored the whole decode time there and
+have no other decode column, which ``seconds_formula`` reads back unchanged."""
+
+ADDED_SECONDS_FACTORS: tuple[str, ...] = tuple(
+    name
+    for name in SECONDS_FACTORS
+    if name not in ("seconds_per_input", "seconds_per_cached", "seconds_per_output")
+)
+"""Coefficients added with context-dependent kernels; NULL in older ledger factor rows."""
+
+TOKEN_INPUTS: tuple[str, ...] = (
+    "input_tokens",
+    "cache_write_tokens",
+    "cached_input_tokens",
+    "output_tokens",
+    "reasoning_tokens",
+    "requests",
+)
+"""Per-row quantities ``seconds_formula`` reads (token totals of the row and its requests)."""
+
+
+def seconds_formula(
+    coefficient: Callable[[str], Any],
+    row: Callable[[str], Any],
+    maximum: Callable[[Any, Any], Any],
+    minimum: Callable[[Any, Any], Any],
+) -> Any:
+    """Accelerator-seconds of a row: the single definition, for NumPy and for SQL.
+
+    Written with ``+ - * /`` and the given ``maximum``/``minimum`` only, so the same
+    function evaluates NumPy arrays (``np.maximum``) and builds SQL (``greatest``). With
+    ``r`` requests, ``F`` fresh (input + cache-write), ``C`` cached and ``G`` generated
+    (output + reasoning) tokens, the average context per request, in thousands, is
+    ``x_p = (C + F/2) / r / 1000`` for a fresh prompt token (causal attention: the cached
+    prefix plus half the fresh prompt) and ``x_d = (C + F + G/2) / r / 1000`` for a
+    generated token (the whole prompt plus half the answer). Then
+
+        t = F · (s_in + a_in · x_p) + C · s_cached
+          + G · max(c_0 + c_1 · x_d, min(max(w_0, w_1 · x_d), w_single) + k · x_d)
+
+    where decode is the slower of compute (``c``: weights and attention FLOPs) and memory
+    traffic: the weights shared by the batch (``w_0`` at the configured batch, ``w_1 · x_d``
+    when the KV cache left room for fewer sequences, never more than ``w_single``, a batch
+    of one) plus the sequence's own KV-cache reads (``k · x_d``).
+    """
+    requests = maximum(row("requests"), 1.0)
+    fresh = row("input_tokens") + row("cache_write_tokens")
+    cached = row("cached_input_tokens")
+    generated = row("output_tokens") + row("reasoning_tokens")
+    prefill_context = (cached + fresh / 2.0) / requests / 1000.0
+    decode_context = (cached + fresh + generated / 2.0) / requests / 1000.0
+    prefill = fresh * (
+        coefficient("seconds_per_input")
+        + coefficient("seconds_per_input_per_1k_context") * prefill_context
+    )
+    compute = (
+        coefficient("seconds_per_output_compute")
+        + coefficient("seconds_per_output_compute_per_1k_context") * decode_context
+    )
+    weights = minimum(
+        maximum(
+            coefficient("seconds_per_output"),
+            coefficient("seconds_per_output_batch_per_1k_context") * decode_context,
+        ),
+        coefficient("seconds_per_output_single"),
+    )
+    memory = weights + coefficient("seconds_per_output_kv_per_1k_context") * decode_context
+    return (
+        prefill + cached * coefficient("seconds_per_cached") + generated * maximum(compute, memory)
+    )
 
 
 def token_seconds(per_token: Mapping[str, Any], tokens: Mapping[str, Any]) -> Any:
-    """Accelerator-seconds: ``Σ per_token[coefficient] · Σ tokens[column]`` over ``TOKEN_TERMS``.
+    """``seconds_formula`` on NumPy values (scalars or broadcastable arrays).
 
-    Works on scalars and on broadcastable arrays (a (rows, 1) token column times a
-    (rows, scenarios) coefficient gives (rows, scenarios)).
+    A (rows, 1) token column times a (rows, scenarios) coefficient gives (rows, scenarios);
+    ``tokens`` may omit ``requests`` (one request).
     """
-    seconds: Any = 0.0
-    for coefficient, columns in TOKEN_TERMS:
-        count: Any = 0
-        for column in columns:
-            count = count + tokens[column]
-        seconds = seconds + per_token[coefficient] * count
-    return seconds
+    row = {"requests": 1.0, **tokens}
+    return seconds_formula(per_token.__getitem__, row.__getitem__, np.maximum, np.minimum)
 
 
 def row_impacts(
@@ -110,13 +182,58 @@ def row_impacts(
     return values
 
 
-def token_seconds_sql(coefficient: Callable[[str], str], token: Callable[[str], str]) -> str:
-    """SQL for ``token_seconds``: ``coefficient(name)``/``token(column)`` give the operands."""
-    terms = []
-    for name, columns in TOKEN_TERMS:
-        count = " + ".join(token(column) for column in columns)
-        terms.append(f"{coefficient(name)} * CAST({count} AS DOUBLE)")
-    return " + ".join(terms)
+class Sql(str):
+    """A SQL expression that composes with ``+ - * /`` so ``seconds_formula`` can build it."""
+
+    def _op(self, other: object, op: str, flipped: bool = False) -> Sql:
+        a, b = (str(other), str(self)) if flipped else (str(self), str(other))
+        return Sql(f"({a} {op} {b})")
+
+    def __add__(self, other: object) -> Sql:  # type: ignore[override]
+        return self._op(other, "+")
+
+    def __radd__(self, other: object) -> Sql:
+        return self._op(other, "+", flipped=True)
+
+    def __sub__(self, other: object) -> Sql:
+        return self._op(other, "-")
+
+    def __mul__(self, other: object) -> Sql:  # type: ignore[override]
+        return self._op(other, "*")
+
+    def __rmul__(self, other: object) -> Sql:  # type: ignore[override]
+        return self._op(other, "*", flipped=True)
+
+    def __truediv__(self, other: object) -> Sql:
+        return self._op(other, "/")
+
+
+def token_seconds_sql(coefficient: Callable[[str], str], row: Callable[[str], str]) -> str:
+    """SQL for ``seconds_formula``: ``coefficient(name)``/``row(column)`` give the operands.
+
+    Coefficients added after a ledger's factors were written are NULL there; they read as
+    0 (and ``seconds_per_output_single`` as +infinity), which gives back the old formula.
+    """
+
+    def factor(name: str) -> Sql:
+        sql = coefficient(name)
+        if name == "seconds_per_output_single":
+            return Sql(f"coalesce({sql}, 'Infinity'::DOUBLE)")
+        if name in ADDED_SECONDS_FACTORS:
+            return Sql(f"coalesce({sql}, 0.0)")
+        return Sql(sql)
+
+    def quantity(column: str) -> Sql:
+        return Sql(f"CAST({row(column)} AS DOUBLE)")
+
+    return str(
+        seconds_formula(
+            factor,
+            quantity,
+            lambda a, b: Sql(f"greatest({a}, {b})"),
+            lambda a, b: Sql(f"least({a}, {b})"),
+        )
+    )
 
 
 def row_impacts_sql(

@@ -15,7 +15,12 @@ import numpy as np
 
 from fairprint.errors import InputError
 from fairprint.impacts import electricity, embodied, energy, water
-from fairprint.impacts.arithmetic import EMBODIED_NAMES, FACTOR_NAMES, USAGE_NAMES
+from fairprint.impacts.arithmetic import (
+    EMBODIED_NAMES,
+    FACTOR_NAMES,
+    SECONDS_FACTORS,
+    USAGE_NAMES,
+)
 from fairprint.impacts.uncertainty import SCENARIOS, Scenario, pick
 from fairprint.registry.registry import Registry, Row
 
@@ -26,7 +31,10 @@ LOCAL_PROVIDERS = frozenset({"local", "self-hosted", "on-premise"})
 class GroupCoefficients:
     """Everything needed to turn one group's token counts into impacts.
 
-    ``seconds_per_*`` are accelerator-seconds per token; ``per_second[name]`` and
+    ``seconds[name]`` are the accelerator-second coefficients of
+    ``arithmetic.seconds_formula`` (``SECONDS_FACTORS``); ``architecture_status`` says
+    whether the KV-cache and attention terms are disclosed, estimated or unknown (then 0:
+    weights only, stated in the methodology); ``per_second[name]`` and
     ``per_it_kwh[name]`` hold each indicator per accelerator-second and per kWh of IT
     energy (for metered rows), as arrays ordered (low, central, high). ``it_overhead`` is
     ``1 + r_host + r_idle`` and ``pue`` the datacenter's PUE by scenario (what separates the
@@ -38,9 +46,7 @@ class GroupCoefficients:
     datacenter: str
     grid_zone: str
     accelerators: np.ndarray
-    seconds_per_input: np.ndarray
-    seconds_per_cached: np.ndarray
-    seconds_per_output: np.ndarray
+    seconds: dict[str, np.ndarray]
     per_second: dict[str, np.ndarray]
     per_it_kwh: dict[str, np.ndarray]
     it_overhead: np.ndarray = field(default_factory=lambda: np.ones(len(SCENARIOS)))
@@ -48,6 +54,23 @@ class GroupCoefficients:
     market_gco2e_per_kwh: np.ndarray = field(
         default_factory=lambda: np.full(len(SCENARIOS), np.nan)
     )
+    architecture_status: str = "unknown"
+
+    @property
+    def seconds_per_input(self) -> np.ndarray:
+        """Accelerator-seconds per fresh prompt token at zero context."""
+        return self.seconds["seconds_per_input"]
+
+    @property
+    def seconds_per_cached(self) -> np.ndarray:
+        return self.seconds["seconds_per_cached"]
+
+    @property
+    def seconds_per_output(self) -> np.ndarray:
+        """Decode seconds per token at zero context: the slower of compute and weight reads."""
+        return np.maximum(
+            self.seconds["seconds_per_output_compute"], self.seconds["seconds_per_output"]
+        )
 
 
 def _param(registry: Registry, name: str, scenario: Scenario) -> float:
@@ -135,7 +158,9 @@ def group_coefficients(
     server = _server_for(registry, hardware)
 
     shape = (len(SCENARIOS),)
-    seconds_in, seconds_cached, seconds_out, accelerators = (np.zeros(shape) for _ in range(4))
+    accelerators = np.zeros(shape)
+    seconds = {name: np.zeros(shape) for name in SECONDS_FACTORS}
+    architecture = registry.architecture(str(model["model_id"])) if model is not None else None
     per_second = {name: np.zeros(shape) for name in FACTOR_NAMES}
     it_overhead = np.ones(shape)
     for i, s in enumerate(SCENARIOS):
@@ -144,33 +169,40 @@ def group_coefficients(
             total = _ranged(model, "total_params_b", s)
             total = active if math.isnan(total) else total
             bytes_pp = _param(registry, "bytes_per_parameter", s)
-            n = energy.accelerators_for_memory(
+            kv_bytes = _architecture(architecture, "kv_cache_kib_per_token", s) * 1024.0
+            attention = _architecture(architecture, "attention_gflop_per_token_per_1k_context", s)
+            memory_gb = float(hardware["memory_gb"])
+            n = energy.replica_accelerators(
                 total,
                 bytes_pp,
                 _param(registry, "memory_overhead_factor", s),
-                hardware["memory_gb"],
+                memory_gb,
+                kv_bytes,
             )
-            accelerators[i] = float(n)
+            accelerators[i] = n
             peak = float(hardware["peak_bf16_tflops"])
-            seconds_in[i] = float(
-                energy.prefill_seconds_per_token(
-                    active, peak, _param(registry, "prefill_utilisation", s)
-                )
+            prefill_flops = peak * 1e12 * _param(registry, "prefill_utilisation", s)
+            seconds["seconds_per_input"][i] = 2.0 * active * 1e9 / prefill_flops
+            seconds["seconds_per_input_per_1k_context"][i] = attention * 1e9 / prefill_flops
+            seconds["seconds_per_cached"][i] = seconds["seconds_per_input"][i] * _param(
+                registry, "cached_token_cost_fraction", s
             )
-            seconds_cached[i] = seconds_in[i] * _param(registry, "cached_token_cost_fraction", s)
-            seconds_out[i] = float(
-                energy.decode_seconds_per_token(
-                    active,
-                    total,
-                    bytes_pp,
-                    peak,
-                    _param(registry, "decode_utilisation", s),
-                    hardware["memory_bandwidth_tbs"],
-                    _param(registry, "memory_bandwidth_efficiency", s),
-                    _param(registry, "concurrent_sequences_per_accelerator", s),
-                    hardware["memory_gb"],
-                )
+            decode = energy.decode_coefficients(
+                active,
+                total,
+                bytes_pp,
+                peak,
+                _param(registry, "decode_utilisation", s),
+                float(hardware["memory_bandwidth_tbs"]),
+                _param(registry, "memory_bandwidth_efficiency", s),
+                _param(registry, "concurrent_sequences_per_accelerator", s),
+                memory_gb,
+                n,
+                kv_bytes,
+                attention * 1e9,
             )
+            for name, value in decode.items():
+                seconds[name][i] = value
         if hardware is not None:
             it_kwh = float(
                 energy.it_kwh_per_accelerator_second(
@@ -208,9 +240,8 @@ def group_coefficients(
         datacenter=datacenter,
         grid_zone=zone,
         accelerators=accelerators,
-        seconds_per_input=seconds_in,
-        seconds_per_cached=seconds_cached,
-        seconds_per_output=seconds_out,
+        seconds=seconds,
+        architecture_status=_architecture_status(architecture),
         per_second=per_second,
         per_it_kwh=per_it_kwh,
         it_overhead=it_overhead,
@@ -227,6 +258,19 @@ def _market(registry: Registry, datacenter: str) -> np.ndarray:
         return np.full(len(SCENARIOS), np.nan)
     stem = "market_gco2e_per_kwh"
     return np.array([_ranged(row, stem, s) for s in SCENARIOS])
+
+
+def _architecture(row: Row | None, stem: str, scenario: Scenario) -> float:
+    """A ranged architecture figure; 0 where the model has no (known) row."""
+    if row is None or math.isnan(float(row[stem])):
+        return 0.0
+    return _ranged(row, stem, scenario)
+
+
+def _architecture_status(row: Row | None) -> str:
+    if row is None or math.isnan(float(row["kv_cache_kib_per_token"])):
+        return "unknown"
+    return str(row["status"])
 
 
 def _server_for(registry: Registry, hardware: Row | None) -> Row | None:

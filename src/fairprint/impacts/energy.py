@@ -27,6 +27,8 @@ The constants' values and sources live in ``registry/data/parameters.csv`` and
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -84,6 +86,66 @@ def decode_seconds_per_token(
         * filled
     )
     return np.maximum(compute, memory)
+
+
+def decode_coefficients(
+    active_params_b: float,
+    total_params_b: float,
+    bytes_per_parameter: float,
+    peak_tflops: float,
+    decode_utilisation: float,
+    memory_bandwidth_tbs: float,
+    memory_bandwidth_efficiency: float,
+    concurrent_sequences_per_accelerator: float,
+    accelerator_memory_gb: float,
+    replica_accelerators: float,
+    kv_cache_bytes_per_token: float,
+    attention_flop_per_token_per_1k_context: float,
+) -> dict[str, float]:
+    """Decode coefficients of ``arithmetic.seconds_formula`` (accelerator-seconds per token).
+
+    A decode step of a replica reads the weights ``W`` once for its whole batch of ``b``
+    sequences and each sequence's KV cache (``x`` thousand context tokens × ``kv`` bytes per
+    token × 1000). Per generated token that is ``(W / b + 1000 · x · kv) / (B · η)``
+    accelerator-seconds (the replica's accelerator count cancels). The batch is the
+    configured one (``c · n_w``, as before) unless the memory left beside the weights,
+    ``free = n · M − W``, holds fewer sequences at that context: ``b ≤ free / (1000 · x · kv)``,
+    so ``W / b ≥ W · 1000 · x · kv / free``, linear in ``x``; and never below one sequence.
+    Compute-bound decode costs ``(2 · P_active + x · a) / (F · u)`` with ``a`` the attention
+    FLOP per token per 1,000 context tokens.
+    """
+    bandwidth = memory_bandwidth_tbs * 1e12 * memory_bandwidth_efficiency
+    flops = peak_tflops * 1e12 * decode_utilisation
+    weight_bytes = total_params_b * 1e9 * bytes_per_parameter
+    filled = max(1.0, weight_bytes / (accelerator_memory_gb * 1e9))
+    free_bytes = replica_accelerators * accelerator_memory_gb * 1e9 - weight_bytes
+    per_1k = 1000.0 * kv_cache_bytes_per_token
+    return {
+        "seconds_per_output": weight_bytes
+        / (bandwidth * concurrent_sequences_per_accelerator * filled),
+        "seconds_per_output_single": weight_bytes / bandwidth,
+        "seconds_per_output_batch_per_1k_context": (
+            weight_bytes * per_1k / (free_bytes * bandwidth) if per_1k > 0 else 0.0
+        ),
+        "seconds_per_output_kv_per_1k_context": per_1k / bandwidth,
+        "seconds_per_output_compute": 2.0 * active_params_b * 1e9 / flops,
+        "seconds_per_output_compute_per_1k_context": attention_flop_per_token_per_1k_context
+        / flops,
+    }
+
+
+def replica_accelerators(
+    total_params_b: float,
+    bytes_per_parameter: float,
+    memory_overhead_factor: float,
+    accelerator_memory_gb: float,
+    kv_cache_bytes_per_token: float,
+) -> float:
+    """Accelerators of one replica: the weights times the provisioning factor, plus room
+    for at least 1,000 tokens of one sequence's KV cache (so a batch always fits)."""
+    needed = total_params_b * 1e9 * bytes_per_parameter * memory_overhead_factor
+    needed += 1000.0 * kv_cache_bytes_per_token
+    return max(1.0, math.ceil(needed / (accelerator_memory_gb * 1e9)))
 
 
 def it_kwh_per_accelerator_second(

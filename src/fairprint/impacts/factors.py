@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 from fairprint.errors import FairprintError
 from fairprint.impacts.arithmetic import (
     EMBODIED_NAMES,
-    TOKEN_TERMS,
+    SECONDS_FACTORS,
     USAGE_NAMES,
     token_seconds,
 )
@@ -79,8 +79,11 @@ def estimate_factors(
     first_rows[inverse[::-1]] = np.arange(len(inverse))[::-1]
     groups = _resolve(registry, keys, on_unknown, first_rows, resolved)
     measured = measured_energy(table)
-    seconds = _accelerator_seconds(groups, inverse, tokens, measured, duration_seconds(table))
-    return RowFactors(inverse, keys, groups, seconds, measured, _requests(table))
+    requests = _requests(table)
+    seconds = _accelerator_seconds(
+        groups, inverse, tokens, requests, measured, duration_seconds(table)
+    )
+    return RowFactors(inverse, keys, groups, seconds, measured, requests)
 
 
 def _group_codes(labels: dict[str, pa.ChunkedArray]) -> tuple[np.ndarray, list[GroupKey]]:
@@ -147,15 +150,18 @@ def _accelerator_seconds(
     groups: list[GroupCoefficients | str],
     inverse: np.ndarray,
     tokens: dict[str, np.ndarray],
+    requests: np.ndarray,
     measured: np.ndarray | None,
     duration: np.ndarray,
 ) -> np.ndarray:
     """Accelerator-seconds per row and scenario: tokens × seconds per token, or the
     measured duration for metered rows (NaN when a metered row has none)."""
     per_token = {
-        name: stack(groups, lambda g, n=name: getattr(g, n))[inverse] for name, _ in TOKEN_TERMS
+        name: stack(groups, lambda g, n=name: g.seconds[n])[inverse] for name in SECONDS_FACTORS
     }
-    seconds = token_seconds(per_token, {k: v.astype(float)[:, None] for k, v in tokens.items()})
+    rows = {k: v.astype(float)[:, None] for k, v in tokens.items()}
+    rows["requests"] = requests[:, None]
+    seconds = token_seconds(per_token, rows)
     if measured is not None:
         is_metered = ~np.isnan(measured)
         seconds[is_metered] = np.where(
@@ -192,7 +198,7 @@ def datawork_per_group(
 
 def factor_columns() -> tuple[str, ...]:
     """Names of the numeric columns of ``factor_table``, in order."""
-    names = [f"{column}{suffix(s)}" for column, _ in TOKEN_TERMS for s in SCENARIOS]
+    names = [f"{column}{suffix(s)}" for column in SECONDS_FACTORS for s in SCENARIOS]
     names += [f"{n}_per_s{suffix(s)}" for n in (*USAGE_NAMES, *EMBODIED_NAMES) for s in SCENARIOS]
     names += [f"{n}_per_it_kwh{suffix(s)}" for n in USAGE_NAMES for s in SCENARIOS]
     names += [f"datawork_h_per_request{suffix(s)}" for s in SCENARIOS]
@@ -207,7 +213,7 @@ def factor_table(
     """One row per group: its labels and its factors (``factor_columns``), NaN as null.
 
     A row's accelerator-seconds are its tokens times ``seconds_per_*`` (as in
-    ``arithmetic.TOKEN_TERMS``),
+    ``arithmetic.seconds_formula``),
     or its measured duration when metered. Its impacts are ``accelerator_s × <name>_per_s``
     (usage indicators of metered rows: ``measured IT kWh × <name>_per_it_kwh``), totals the
     sums in ``TOTALS`` and ``datawork_h = requests × datawork_h_per_request``, scenario by
@@ -219,8 +225,8 @@ def factor_table(
         "grid_zone": _labels(groups, lambda g: g.grid_zone),
         "impact_note": pa.array([g if isinstance(g, str) else None for g in groups], pa.string()),
     }
-    for column, _ in TOKEN_TERMS:
-        values = stack(groups, lambda g, a=column: getattr(g, a))
+    for column in SECONDS_FACTORS:
+        values = stack(groups, lambda g, a=column: g.seconds[a])
         for i, s in enumerate(SCENARIOS):
             columns[f"{column}{suffix(s)}"] = pa.array(values[:, i], from_pandas=True)
     for name in (*USAGE_NAMES, *EMBODIED_NAMES):

@@ -26,7 +26,11 @@ import duckdb
 import pyarrow as pa
 
 from fairprint.errors import FairprintError
-from fairprint.impacts.arithmetic import row_impacts_sql, token_seconds_sql
+from fairprint.impacts.arithmetic import (
+    ADDED_SECONDS_FACTORS,
+    row_impacts_sql,
+    token_seconds_sql,
+)
 from fairprint.impacts.coefficients import GroupCoefficients, group_coefficients
 from fairprint.impacts.columns import LABEL_COLUMNS, METHODOLOGY_VERSION, RANGED_COLUMNS
 from fairprint.impacts.factors import (
@@ -49,7 +53,10 @@ _METERED = "a.measured_energy_kwh IS NOT NULL AND NOT isnan(a.measured_energy_kw
 def _seconds_sql(x: str) -> str:
     """Accelerator-seconds of activity ``a`` in one scenario, as ``estimate_factors`` has them."""
     duration = "CASE WHEN isnan(a.duration_s) THEN NULL ELSE a.duration_s END"
-    tokens = token_seconds_sql(lambda name: f'f."{name}{x}"', lambda column: f"a.{column}")
+    tokens = token_seconds_sql(
+        lambda name: f'f."{name}{x}"',
+        lambda column: "coalesce(a.requests, 1)" if column == "requests" else f"a.{column}",
+    )
     return f"CASE WHEN {_METERED} THEN {duration} ELSE {tokens} END"
 
 
@@ -211,6 +218,7 @@ def derived_impacts_sql() -> str:
         ]
     )
     return f"""
+{added_factor_columns_sql()}
 ALTER TABLE imports ADD COLUMN computation_id BIGINT;
 UPDATE imports SET computation_id = m.computation_id
 FROM (
@@ -232,6 +240,29 @@ WHERE s.activity_id IS NULL OR d.activity_id IS NULL OR NOT ({same});
 DROP VIEW IF EXISTS current_impacts;
 DROP VIEW IF EXISTS impacts;
 DROP TABLE impact_rows;
+{impacts_view_sql()}
+"""
+
+
+def added_factor_columns_sql() -> str:
+    """Add the context-dependent decode/prefill coefficients to ``impact_factors``.
+
+    ``IF NOT EXISTS``: a ledger created at this version already has them. Factor rows
+    written before stay NULL there, which the views read as the old formula.
+    """
+    return "\n".join(
+        f'ALTER TABLE impact_factors ADD COLUMN IF NOT EXISTS "{name}{suffix(s)}" DOUBLE;'
+        for name in ADDED_SECONDS_FACTORS
+        for s in SCENARIOS
+    )
+
+
+def context_kernels_sql() -> str:
+    """Migration 4: KV-cache and attention coefficients, and the views that use them."""
+    return f"""
+{added_factor_columns_sql()}
+DROP VIEW IF EXISTS current_impacts;
+DROP VIEW IF EXISTS impacts;
 {impacts_view_sql()}
 """
 

@@ -92,6 +92,10 @@ class Registry:
                 for r in self.tables["parameters"].rows
             }
         )
+        self._architectures = {
+            _normalise(str(r["model_id"])): r
+            for r in (self.tables["architectures"].rows if "architectures" in self.tables else ())
+        }
         self._check_references()
 
     @classmethod
@@ -211,6 +215,12 @@ class Registry:
             return math.nan
         value = float(row[which])
         return float(row["central"]) if math.isnan(value) else value
+
+    def architecture(self, model_id: str) -> Row | None:
+        """The model's attention-side figures (KV cache, attention FLOPs), or None."""
+        if "architectures" not in self.tables:
+            return None
+        return self._architectures.get(_normalise(model_id))
 
     def market_factor(self, provider: str) -> Row | None:
         """The provider's market-based emission factor row, or None where undisclosed."""
