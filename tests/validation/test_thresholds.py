@@ -10,10 +10,10 @@ from __future__ import annotations
 from fairprint.validation import compare_cases, load_cases, summarise
 
 THRESHOLDS = {
-    "min_share_within_2x": 0.13,
-    "min_share_inside": 0.48,
-    "max_median_width_disclosed": 48.0,
-    "max_median_width_undisclosed": 47.0,
+    "min_share_within_2x": 0.25,
+    "min_share_inside": 0.81,
+    "max_median_width_disclosed": 177.0,
+    "max_median_width_undisclosed": 194.0,
 }
 
 
