@@ -78,4 +78,9 @@ def test_summary_shares_and_median_widths(case) -> None:
     assert summary.share_within_2x == 0.5 and summary.boundary_matched == 3
     assert summary.median_width_undisclosed == pytest.approx(6.5)
     assert summary.median_width_disclosed == pytest.approx(10.0)
+    assert (summary.disclosed_cases, summary.disclosed_within_2x, summary.disclosed_inside) == (
+        1,
+        1,
+        1,
+    )
     assert summary.geometric_mean_ratio == pytest.approx(math.exp((0 + math.log(0.3) + 0) / 3))

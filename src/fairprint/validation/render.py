@@ -47,6 +47,8 @@ def summary_lines(summary: Summary, tool: str = "fairprint") -> list[str]:
         f"({_percent(summary.share_within_2x)})",
         f"published inside {tool}'s interval: {summary.inside}/{summary.cases} "
         f"({_percent(summary.share_inside)})",
+        f"disclosed size: {summary.disclosed_within_2x}/{summary.disclosed_cases} within 2x, "
+        f"{summary.disclosed_inside}/{summary.disclosed_cases} inside",
         f"median width high/low, disclosed size: {number(summary.median_width_disclosed)}x",
         f"median width high/low, undisclosed size: {number(summary.median_width_undisclosed)}x",
         f"geometric mean of central/published: {number(summary.geometric_mean_ratio)}",

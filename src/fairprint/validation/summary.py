@@ -27,6 +27,9 @@ class Summary:
     median_width_disclosed: float | None
     median_width_undisclosed: float | None
     geometric_mean_ratio: float | None
+    disclosed_cases: int = 0
+    disclosed_within_2x: int = 0
+    disclosed_inside: int = 0
 
     @property
     def share_within_2x(self) -> float:
@@ -47,6 +50,9 @@ class Summary:
             "median_width_disclosed": self.median_width_disclosed,
             "median_width_undisclosed": self.median_width_undisclosed,
             "geometric_mean_ratio": self.geometric_mean_ratio,
+            "disclosed_cases": self.disclosed_cases,
+            "disclosed_within_2x": self.disclosed_within_2x,
+            "disclosed_inside": self.disclosed_inside,
         }
 
 
@@ -54,18 +60,16 @@ def _median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
+def is_disclosed(comparison: Comparison) -> bool:
+    """Whether the case's model has a published size (a stand-in never counts as one)."""
+    return comparison.case.params_status == "disclosed" and not comparison.case.stand_in
+
+
 def summarise(comparisons: Sequence[Comparison]) -> Summary:
     """The summary of a list of comparisons."""
-    disclosed = [
-        c.width
-        for c in comparisons
-        if c.width is not None and c.case.params_status == "disclosed" and not c.case.stand_in
-    ]
-    undisclosed = [
-        c.width
-        for c in comparisons
-        if c.width is not None and (c.case.params_status != "disclosed" or c.case.stand_in)
-    ]
+    known = [c for c in comparisons if is_disclosed(c)]
+    disclosed = [c.width for c in known if c.width is not None]
+    undisclosed = [c.width for c in comparisons if c.width is not None and not is_disclosed(c)]
     ratios = [c.ratio for c in comparisons if c.ratio is not None and c.ratio > 0]
     geometric = math.exp(statistics.fmean(math.log(r) for r in ratios)) if ratios else None
     return Summary(
@@ -76,4 +80,7 @@ def summarise(comparisons: Sequence[Comparison]) -> Summary:
         median_width_disclosed=_median(disclosed),
         median_width_undisclosed=_median(undisclosed),
         geometric_mean_ratio=geometric,
+        disclosed_cases=len(known),
+        disclosed_within_2x=sum(c.within_2x for c in known),
+        disclosed_inside=sum(c.inside for c in known),
     )
