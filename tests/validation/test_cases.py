@@ -82,3 +82,12 @@ def test_a_case_without_source_url_fails(data_copy: Path) -> None:
     _append_case(data_copy, source_url="")
     with pytest.raises(RegistryError, match="source_url"):
         load_cases(Registry(data_copy))
+
+
+def test_held_out_cases_share_no_source_with_the_fit_set() -> None:
+    from fairprint.registry.schema import ENERGY_MEASUREMENTS
+
+    fit = Registry.default().extra_table("energy_measurements", ENERGY_MEASUREMENTS)
+    fit_sources = {str(row["source_url"]) for row in fit.rows}
+    assert fit_sources, "the fit set is empty"
+    assert not {c.source_url for c in load_cases()} & fit_sources
