@@ -10,10 +10,10 @@ from __future__ import annotations
 from fairprint.validation import compare_cases, load_cases, summarise
 
 THRESHOLDS = {
-    "min_share_within_2x": 0.25,
-    "min_share_inside": 0.81,
+    "min_share_within_2x": 0.22,
+    "min_share_inside": 0.83,
     "max_median_width_disclosed": 177.0,
-    "max_median_width_undisclosed": 194.0,
+    "max_median_width_undisclosed": 202.0,
 }
 
 
