@@ -67,6 +67,7 @@ class Estimate(BaseModel):
     requests: int
     boundary: str
     boundary_note: str
+    interval_drivers: tuple[str, ...]
     accelerators: Range
     accelerator_s: Range
     energy_kwh: Range
@@ -180,6 +181,7 @@ def estimate(
         requests=n,
         boundary=where,
         boundary_note=BOUNDARY_NOTES[where],
+        interval_drivers=group.width_drivers,
         accelerators=Range.of(group.accelerators),
         datawork_h=Range.model_construct(
             **{
