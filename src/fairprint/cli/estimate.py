@@ -68,6 +68,12 @@ def print_estimate(result: Estimate, console: Console) -> None:
         shares.append(f"{name} {fmt(share * 100 if share is not None else None, 2)} % usage")
     console.print("Usage vs embodied (central): " + ", ".join(shares))
     console.print(f"Boundary: {result.boundary_note}.")
+    if result.reasoning_note.startswith("estimated"):
+        hidden = result.reasoning_tokens_estimated
+        console.print(
+            f"Reasoning tokens: {fmt(hidden.low)} – {fmt(hidden.central)} – "
+            f"{fmt(hidden.high)} {result.reasoning_note}."
+        )
     if result.interval_drivers:
         console.print("Interval width driven by: " + ", ".join(result.interval_drivers) + ".")
     if result.gwp_market_kgco2e.central is None:
@@ -109,7 +115,12 @@ def register(app: typer.Typer) -> None:
         cached_input_tokens: Annotated[
             int, typer.Option(min=0, help="Prompt tokens read from a cache.")
         ] = 0,
-        reasoning_tokens: Annotated[int, typer.Option(min=0, help="Hidden reasoning tokens.")] = 0,
+        reasoning_tokens: Annotated[
+            int | None,
+            typer.Option(
+                min=0, help="Hidden reasoning tokens (unknown: estimated for reasoning models)."
+            ),
+        ] = None,
         requests: Annotated[int, typer.Option(min=1, help="Number of identical requests.")] = 1,
         provider: Annotated[
             str | None, typer.Option(help="Serving provider (default: the model's).")
