@@ -67,6 +67,9 @@ class Estimate(BaseModel):
     requests: int
     boundary: str
     boundary_note: str
+    interval_drivers: tuple[str, ...]
+    reasoning_tokens_estimated: Range
+    reasoning_note: str
     accelerators: Range
     accelerator_s: Range
     energy_kwh: Range
@@ -105,6 +108,38 @@ def _datawork(registry: Registry, model_id: str) -> DataworkPerRequest:
     return datawork_per_request(model_id, registry)
 
 
+@lru_cache(maxsize=1024)
+def _reasoning_ratio(registry: Registry, model_id: str) -> np.ndarray | None:
+    row = registry.reasoning_ratio(model_id)
+    if row is None:
+        return None
+    stem = "reasoning_per_output_token"
+    return np.array([float(row[f"{stem}_low"]), float(row[stem]), float(row[f"{stem}_high"])])
+
+
+def _hidden_reasoning(
+    registry: Registry, model_id: str | None, given: int | None, tokens: dict[str, int]
+) -> tuple[Any, str]:
+    """Reasoning tokens to charge (low, central, high) and the note every output shows.
+
+    A count given by the caller is kept. For a reasoning model without one, hidden
+    reasoning is ``ratio × output_tokens`` with the published ratios of
+    ``registry/data/reasoning_tokens.csv`` — never silently zero.
+    """
+    if given is not None:
+        return tokens["reasoning_tokens"], "reasoning tokens as counted"
+    ratio = _reasoning_ratio(registry, model_id) if model_id else None
+    if ratio is None:
+        return 0, "no hidden reasoning (not a reasoning model in the registry)"
+    hidden = ratio * tokens["output_tokens"]
+    low, central, high = (f"{v:g}" for v in ratio)
+    return hidden, (
+        f"estimated: no reasoning-token count given, so {low}-{central}-{high} hidden "
+        "reasoning tokens per output token are assumed (published ratios, "
+        "registry/data/reasoning_tokens.csv)"
+    )
+
+
 def _count(name: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         if isinstance(value, float) and value.is_integer():
@@ -123,7 +158,7 @@ def estimate(
     *,
     cached_input_tokens: int = 0,
     cache_write_tokens: int = 0,
-    reasoning_tokens: int = 0,
+    reasoning_tokens: int | None = None,
     requests: int = 1,
     provider: str | None = None,
     region: str | None = None,
@@ -147,7 +182,7 @@ def estimate(
         "cache_write_tokens": _count("cache_write_tokens", cache_write_tokens),
         "cached_input_tokens": _count("cached_input_tokens", cached_input_tokens),
         "output_tokens": _count("output_tokens", output_tokens),
-        "reasoning_tokens": _count("reasoning_tokens", reasoning_tokens),
+        "reasoning_tokens": _count("reasoning_tokens", reasoning_tokens or 0),
     }
     n = _count("requests", requests)
     where = check_boundary(boundary)
@@ -157,7 +192,8 @@ def estimate(
             "the request has no tokens at all (input, cached, cache-write, output and "
             "reasoning are all 0): give at least one token count to estimate"
         )
-    seconds = n * token_seconds(group.seconds, tokens)
+    hidden, note = _hidden_reasoning(registry, group.model_id, reasoning_tokens, tokens)
+    seconds = n * token_seconds(group.seconds, {**tokens, "reasoning_tokens": hidden})
     values = row_impacts(
         seconds, group.per_second.__getitem__, market_gco2e_per_kwh=group.market_gco2e_per_kwh
     )
@@ -176,10 +212,15 @@ def estimate(
         cached_input_tokens=tokens["cached_input_tokens"],
         cache_write_tokens=int(cache_write_tokens),
         output_tokens=int(output_tokens),
-        reasoning_tokens=int(reasoning_tokens),
+        reasoning_tokens=tokens["reasoning_tokens"],
+        reasoning_tokens_estimated=Range.of(hidden)
+        if reasoning_tokens is None and note.startswith("estimated")
+        else Range.model_construct(low=None, central=None, high=None),
+        reasoning_note=note,
         requests=n,
         boundary=where,
         boundary_note=BOUNDARY_NOTES[where],
+        interval_drivers=group.width_drivers,
         accelerators=Range.of(group.accelerators),
         datawork_h=Range.model_construct(
             **{

@@ -49,7 +49,7 @@ def print_estimate(result: Estimate, console: Console) -> None:
         caption=(
             f"served from {result.datacenter} (grid zone {result.grid_zone}); "
             f"registry {result.registry_version}, methodology {result.methodology_version}. "
-            "low/high: every uncertain input at its favourable/unfavourable end."
+            "low/high: 5th-95th percentile of the inputs' ranges (docs/methodology.md §5)."
         ),
     )
     for column in ("Planet", "low", "central", "high", "unit"):
@@ -68,6 +68,14 @@ def print_estimate(result: Estimate, console: Console) -> None:
         shares.append(f"{name} {fmt(share * 100 if share is not None else None, 2)} % usage")
     console.print("Usage vs embodied (central): " + ", ".join(shares))
     console.print(f"Boundary: {result.boundary_note}.")
+    if result.reasoning_note.startswith("estimated"):
+        hidden = result.reasoning_tokens_estimated
+        console.print(
+            f"Reasoning tokens: {fmt(hidden.low)} – {fmt(hidden.central)} – "
+            f"{fmt(hidden.high)} {result.reasoning_note}."
+        )
+    if result.interval_drivers:
+        console.print("Interval width driven by: " + ", ".join(result.interval_drivers) + ".")
     if result.gwp_market_kgco2e.central is None:
         console.print(
             "Market-based carbon: unknown (the provider discloses no procurement the "
@@ -107,7 +115,12 @@ def register(app: typer.Typer) -> None:
         cached_input_tokens: Annotated[
             int, typer.Option(min=0, help="Prompt tokens read from a cache.")
         ] = 0,
-        reasoning_tokens: Annotated[int, typer.Option(min=0, help="Hidden reasoning tokens.")] = 0,
+        reasoning_tokens: Annotated[
+            int | None,
+            typer.Option(
+                min=0, help="Hidden reasoning tokens (unknown: estimated for reasoning models)."
+            ),
+        ] = None,
         requests: Annotated[int, typer.Option(min=1, help="Number of identical requests.")] = 1,
         provider: Annotated[
             str | None, typer.Option(help="Serving provider (default: the model's).")

@@ -31,12 +31,13 @@ import io
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from fairprint.impacts import energy
 from fairprint.impacts.arithmetic import token_seconds
-from fairprint.registry.registry import DATA_DIR, Registry
+from fairprint.registry.registry import DATA_DIR, Registry, Row
 from fairprint.registry.schema import ENERGY_MEASUREMENTS
 
 BYTES_PER_PARAMETER = {"bfloat16": 2.0, "fp8": 1.0, "mxfp4": 0.5}
@@ -54,7 +55,7 @@ class Run:
     power_per_accelerator_w: float
     power_fraction: float
     weights: dict[str, float]
-    seconds: dict[str, float]
+    seconds: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def runs(registry: Registry) -> list[Run]:
     return out
 
 
-def _run(registry: Registry, row, model, hardware, bytes_pp: float) -> Run | None:
+def _run(registry: Registry, row: Row, model: Row, hardware: Row, bytes_pp: float) -> Run | None:
     values = [float(row[k]) for k in ("accelerators", "mean_batch_size", "mean_power_w")]
     accelerators, batch, power = values
     if batch != batch:

@@ -27,8 +27,6 @@ The constants' values and sources live in ``registry/data/parameters.csv`` and
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -89,19 +87,19 @@ def decode_seconds_per_token(
 
 
 def decode_coefficients(
-    active_params_b: float,
-    total_params_b: float,
-    bytes_per_parameter: float,
-    peak_tflops: float,
-    decode_utilisation: float,
-    memory_bandwidth_tbs: float,
-    memory_bandwidth_efficiency: float,
-    concurrent_sequences_per_accelerator: float,
-    accelerator_memory_gb: float,
-    replica_accelerators: float,
-    kv_cache_bytes_per_token: float,
-    attention_flop_per_token_per_1k_context: float,
-) -> dict[str, float]:
+    active_params_b: ArrayLike,
+    total_params_b: ArrayLike,
+    bytes_per_parameter: ArrayLike,
+    peak_tflops: ArrayLike,
+    decode_utilisation: ArrayLike,
+    memory_bandwidth_tbs: ArrayLike,
+    memory_bandwidth_efficiency: ArrayLike,
+    concurrent_sequences_per_accelerator: ArrayLike,
+    accelerator_memory_gb: ArrayLike,
+    replica_accelerators: ArrayLike,
+    kv_cache_bytes_per_token: ArrayLike,
+    attention_flop_per_token_per_1k_context: ArrayLike,
+) -> dict[str, FloatArray]:
     """Decode coefficients of ``arithmetic.seconds_formula`` (accelerator-seconds per token).
 
     A decode step of a replica reads the weights ``W`` once for its whole batch of ``b``
@@ -112,40 +110,45 @@ def decode_coefficients(
     ``free = n · M − W``, holds fewer sequences at that context: ``b ≤ free / (1000 · x · kv)``,
     so ``W / b ≥ W · 1000 · x · kv / free``, linear in ``x``; and never below one sequence.
     Compute-bound decode costs ``(2 · P_active + x · a) / (F · u)`` with ``a`` the attention
-    FLOP per token per 1,000 context tokens.
+    FLOP per token per 1,000 context tokens. Works on floats and on arrays (draws).
     """
-    bandwidth = memory_bandwidth_tbs * 1e12 * memory_bandwidth_efficiency
-    flops = peak_tflops * 1e12 * decode_utilisation
-    weight_bytes = total_params_b * 1e9 * bytes_per_parameter
-    filled = max(1.0, weight_bytes / (accelerator_memory_gb * 1e9))
-    free_bytes = replica_accelerators * accelerator_memory_gb * 1e9 - weight_bytes
-    per_1k = 1000.0 * kv_cache_bytes_per_token
+    bandwidth = np.asarray(memory_bandwidth_tbs, dtype=float) * 1e12 * memory_bandwidth_efficiency
+    flops = np.asarray(peak_tflops, dtype=float) * 1e12 * decode_utilisation
+    weight_bytes = np.asarray(total_params_b, dtype=float) * 1e9 * bytes_per_parameter
+    memory_bytes = np.asarray(accelerator_memory_gb, dtype=float) * 1e9
+    filled = np.maximum(1.0, weight_bytes / memory_bytes)
+    free_bytes = np.asarray(replica_accelerators, dtype=float) * memory_bytes - weight_bytes
+    per_1k = 1000.0 * np.asarray(kv_cache_bytes_per_token, dtype=float)
+    has_kv = per_1k > 0
+    batch_term = np.where(
+        has_kv, weight_bytes * per_1k / np.where(has_kv, free_bytes * bandwidth, 1.0), 0.0
+    )
     return {
         "seconds_per_output": weight_bytes
-        / (bandwidth * concurrent_sequences_per_accelerator * filled),
+        / (bandwidth * np.asarray(concurrent_sequences_per_accelerator) * filled),
         "seconds_per_output_single": weight_bytes / bandwidth,
-        "seconds_per_output_batch_per_1k_context": (
-            weight_bytes * per_1k / (free_bytes * bandwidth) if per_1k > 0 else 0.0
-        ),
+        "seconds_per_output_batch_per_1k_context": batch_term,
         "seconds_per_output_kv_per_1k_context": per_1k / bandwidth,
-        "seconds_per_output_compute": 2.0 * active_params_b * 1e9 / flops,
-        "seconds_per_output_compute_per_1k_context": attention_flop_per_token_per_1k_context
+        "seconds_per_output_compute": 2.0 * np.asarray(active_params_b, dtype=float) * 1e9 / flops,
+        "seconds_per_output_compute_per_1k_context": np.asarray(
+            attention_flop_per_token_per_1k_context, dtype=float
+        )
         / flops,
     }
 
 
 def replica_accelerators(
-    total_params_b: float,
-    bytes_per_parameter: float,
-    memory_overhead_factor: float,
-    accelerator_memory_gb: float,
-    kv_cache_bytes_per_token: float,
-) -> float:
+    total_params_b: ArrayLike,
+    bytes_per_parameter: ArrayLike,
+    memory_overhead_factor: ArrayLike,
+    accelerator_memory_gb: ArrayLike,
+    kv_cache_bytes_per_token: ArrayLike,
+) -> FloatArray:
     """Accelerators of one replica: the weights times the provisioning factor, plus room
     for at least 1,000 tokens of one sequence's KV cache (so a batch always fits)."""
-    needed = total_params_b * 1e9 * bytes_per_parameter * memory_overhead_factor
-    needed += 1000.0 * kv_cache_bytes_per_token
-    return max(1.0, math.ceil(needed / (accelerator_memory_gb * 1e9)))
+    needed = np.asarray(total_params_b, dtype=float) * 1e9 * bytes_per_parameter
+    needed = needed * memory_overhead_factor + 1000.0 * np.asarray(kv_cache_bytes_per_token)
+    return np.maximum(1.0, np.ceil(needed / (np.asarray(accelerator_memory_gb, dtype=float) * 1e9)))
 
 
 def it_kwh_per_accelerator_second(

@@ -57,6 +57,7 @@ class RowFactors:
     accelerator_s: np.ndarray
     measured_kwh: np.ndarray | None
     requests: np.ndarray
+    reasoning_estimated: np.ndarray | None = None
 
 
 def estimate_factors(
@@ -80,10 +81,35 @@ def estimate_factors(
     groups = _resolve(registry, keys, on_unknown, first_rows, resolved)
     measured = measured_energy(table)
     requests = _requests(table)
+    hidden = None
+    if "reasoning_tokens" not in table.column_names:
+        hidden = _hidden_reasoning(registry, groups, inverse, tokens["output_tokens"])
     seconds = _accelerator_seconds(
-        groups, inverse, tokens, requests, measured, duration_seconds(table)
+        groups, inverse, tokens, requests, measured, duration_seconds(table), hidden
     )
-    return RowFactors(inverse, keys, groups, seconds, measured, requests)
+    return RowFactors(inverse, keys, groups, seconds, measured, requests, hidden)
+
+
+def _hidden_reasoning(
+    registry: Registry,
+    groups: list[GroupCoefficients | str],
+    inverse: np.ndarray,
+    output_tokens: np.ndarray,
+) -> np.ndarray | None:
+    """(rows, scenarios) hidden reasoning tokens of reasoning models whose rows carry no
+    count (``registry/data/reasoning_tokens.csv`` ratios × output tokens); NaN elsewhere.
+    None when no row is of a reasoning model."""
+    ratios = np.full((len(groups), len(SCENARIOS)), np.nan)
+    for i, group in enumerate(groups):
+        row = None
+        if not isinstance(group, str) and group.model_id:
+            row = registry.reasoning_ratio(group.model_id)
+        if row is not None:
+            stem = "reasoning_per_output_token"
+            ratios[i] = [float(row[f"{stem}_low"]), float(row[stem]), float(row[f"{stem}_high"])]
+    if np.isnan(ratios).all():
+        return None
+    return ratios[inverse] * output_tokens.astype(float)[:, None]
 
 
 def _group_codes(labels: dict[str, pa.ChunkedArray]) -> tuple[np.ndarray, list[GroupKey]]:
@@ -153,6 +179,7 @@ def _accelerator_seconds(
     requests: np.ndarray,
     measured: np.ndarray | None,
     duration: np.ndarray,
+    hidden_reasoning: np.ndarray | None = None,
 ) -> np.ndarray:
     """Accelerator-seconds per row and scenario: tokens × seconds per token, or the
     measured duration for metered rows (NaN when a metered row has none)."""
@@ -161,6 +188,8 @@ def _accelerator_seconds(
     }
     rows = {k: v.astype(float)[:, None] for k, v in tokens.items()}
     rows["requests"] = requests[:, None]
+    if hidden_reasoning is not None:
+        rows["reasoning_tokens"] = np.nan_to_num(hidden_reasoning, nan=0.0)
     seconds = token_seconds(per_token, rows)
     if measured is not None:
         is_metered = ~np.isnan(measured)

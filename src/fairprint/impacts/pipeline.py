@@ -52,6 +52,9 @@ def estimate_table(
     ``boundary`` (``accelerator``, ``it``, ``facility``, ``lifecycle``; see
     ``impacts.boundary``) is stamped in a ``boundary`` column; market-based carbon comes
     in ``gwp_market_kgco2e`` and ``gwp_usage_market_kgco2e`` (null where undisclosed).
+    Without a ``reasoning_tokens`` column, rows of reasoning models are charged hidden
+    reasoning from published ratios, shown in ``reasoning_tokens_estimated`` (``_low``,
+    ``_high``; null where counted or not a reasoning model) — never silently zero.
     """
     where = check_boundary(boundary)
     registry = registry or Registry.default()
@@ -70,6 +73,10 @@ def estimate_table(
     )
     labels_out = _label_columns(factors.groups, factors.group, registry)
     labels_out["boundary"] = pa.repeat(pa.scalar(where, pa.string()), table.num_rows)
+    hidden = factors.reasoning_estimated
+    for i, s in enumerate(SCENARIOS):
+        values = np.full(table.num_rows, np.nan) if hidden is None else hidden[:, i]
+        labels_out[f"reasoning_tokens_estimated{suffix(s)}"] = pa.array(values, from_pandas=True)
     for name, values in {**columns, **labels_out}.items():
         if name in table.column_names:
             table = table.drop_columns([name])

@@ -22,6 +22,8 @@ and shown by the same views. Version 2 also numbers each activity within its imp
 
 from __future__ import annotations
 
+from functools import partial
+
 import duckdb
 import pyarrow as pa
 
@@ -72,6 +74,10 @@ def _row_quantities_sql() -> str:
     )
 
 
+def _factor_column(name: str, kind: str, suffix_: str) -> str:
+    return f'r."{name}_{kind}{suffix_}"'
+
+
 def _ranged_expressions() -> dict[str, str]:
     """SQL for every ranged impact column over the rows ``r`` of ``_derived_sql``."""
     out: dict[str, str] = {}
@@ -80,8 +86,8 @@ def _ranged_expressions() -> dict[str, str]:
         parts = row_impacts_sql(
             f'r."accelerator_s{x}"',
             "r.row_measured_kwh",
-            lambda name, x=x: f'r."{name}_per_s{x}"',
-            lambda name, x=x: f'r."{name}_per_it_kwh{x}"',
+            partial(_factor_column, kind="per_s", suffix_=x),
+            partial(_factor_column, kind="per_it_kwh", suffix_=x),
         )
         parts["datawork_h"] = f'r."datawork_h_per_request{x}" * r.row_requests'
         out.update({f"{stem}{x}": sql for stem, sql in parts.items()})

@@ -222,6 +222,15 @@ class Registry:
             return None
         return self._architectures.get(_normalise(model_id))
 
+    def reasoning_ratio(self, model_id: str) -> Row | None:
+        """Hidden reasoning tokens per output token of a reasoning model, or None."""
+        if "reasoning_tokens" not in self.tables:
+            return None
+        for row in self.tables["reasoning_tokens"].rows:
+            if _normalise(str(row["model_id"])) == _normalise(model_id):
+                return row
+        return None
+
     def market_factor(self, provider: str) -> Row | None:
         """The provider's market-based emission factor row, or None where undisclosed."""
         if "market_factors" not in self.tables:

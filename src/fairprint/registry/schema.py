@@ -231,6 +231,17 @@ VALIDATION_CASES = TableSchema(
 )
 """Held-out published figures that the fit never sees, compared by ``fairprint validate``."""
 
+REASONING_TOKENS = TableSchema(
+    name="reasoning_tokens",
+    key=("model_id",),
+    text=("model_id", "notes"),
+    numeric=_triple("reasoning_per_output_token"),
+    ranges=(_triple("reasoning_per_output_token"),),
+    optional=("notes",),
+)
+"""Hidden reasoning tokens per visible output token of reasoning models, from published
+ratios; used only when a request carries no reasoning-token count."""
+
 TABLES: dict[str, TableSchema] = {
     schema.name: schema
     for schema in (
@@ -241,5 +252,6 @@ TABLES: dict[str, TableSchema] = {
         PARAMETERS,
         ARCHITECTURES,
         MARKET_FACTORS,
+        REASONING_TOKENS,
     )
 }
