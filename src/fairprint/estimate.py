@@ -15,8 +15,16 @@ import pyarrow as pa
 from pydantic import BaseModel, ConfigDict
 
 from fairprint.errors import InputError
-from fairprint.impacts.coefficients import FACTOR_NAMES, GroupCoefficients, group_coefficients
-from fairprint.impacts.columns import METHODOLOGY_VERSION
+from fairprint.impacts.arithmetic import MARKET_NAMES, row_impacts, token_seconds
+from fairprint.impacts.boundary import (
+    BOUNDARY_NOTES,
+    DEFAULT_BOUNDARY,
+    Boundary,
+    at_boundary,
+    check_boundary,
+)
+from fairprint.impacts.coefficients import GroupCoefficients, group_coefficients
+from fairprint.impacts.columns import METHODOLOGY_VERSION, RANGED_STEMS
 from fairprint.impacts.datawork import DataworkPerRequest, datawork_per_request
 from fairprint.impacts.pipeline import estimate_table
 from fairprint.registry.registry import Registry
@@ -57,6 +65,11 @@ class Estimate(BaseModel):
     output_tokens: int
     reasoning_tokens: int
     requests: int
+    boundary: str
+    boundary_note: str
+    interval_drivers: tuple[str, ...]
+    reasoning_tokens_estimated: Range
+    reasoning_note: str
     accelerators: Range
     accelerator_s: Range
     energy_kwh: Range
@@ -72,6 +85,8 @@ class Estimate(BaseModel):
     pe_mj: Range
     pe_usage_mj: Range
     pe_embodied_mj: Range
+    gwp_market_kgco2e: Range
+    gwp_usage_market_kgco2e: Range
     datawork_h: Range
     datawork_status: str
     registry_version: str
@@ -80,14 +95,49 @@ class Estimate(BaseModel):
 
 @lru_cache(maxsize=4096)
 def _coefficients(
-    registry: Registry, model: str, provider: str | None, region: str | None
+    registry: Registry, model: str, provider: str | None, region: str | None, boundary: Boundary
 ) -> GroupCoefficients:
-    return group_coefficients(registry, model, provider, region)
+    return at_boundary(group_coefficients(registry, model, provider, region), boundary)
+
+
+_RANGED_IN_ESTIMATE = (*(stem for stem in RANGED_STEMS if stem != "datawork_h"), *MARKET_NAMES)
 
 
 @lru_cache(maxsize=1024)
 def _datawork(registry: Registry, model_id: str) -> DataworkPerRequest:
     return datawork_per_request(model_id, registry)
+
+
+@lru_cache(maxsize=1024)
+def _reasoning_ratio(registry: Registry, model_id: str) -> np.ndarray | None:
+    row = registry.reasoning_ratio(model_id)
+    if row is None:
+        return None
+    stem = "reasoning_per_output_token"
+    return np.array([float(row[f"{stem}_low"]), float(row[stem]), float(row[f"{stem}_high"])])
+
+
+def _hidden_reasoning(
+    registry: Registry, model_id: str | None, given: int | None, tokens: dict[str, int]
+) -> tuple[Any, str]:
+    """Reasoning tokens to charge (low, central, high) and the note every output shows.
+
+    A count given by the caller is kept. For a reasoning model without one, hidden
+    reasoning is ``ratio × output_tokens`` with the published ratios of
+    ``registry/data/reasoning_tokens.csv`` — never silently zero.
+    """
+    if given is not None:
+        return tokens["reasoning_tokens"], "reasoning tokens as counted"
+    ratio = _reasoning_ratio(registry, model_id) if model_id else None
+    if ratio is None:
+        return 0, "no hidden reasoning (not a reasoning model in the registry)"
+    hidden = ratio * tokens["output_tokens"]
+    low, central, high = (f"{v:g}" for v in ratio)
+    return hidden, (
+        f"estimated: no reasoning-token count given, so {low}-{central}-{high} hidden "
+        "reasoning tokens per output token are assumed (published ratios, "
+        "registry/data/reasoning_tokens.csv)"
+    )
 
 
 def _count(name: str, value: Any) -> int:
@@ -108,39 +158,46 @@ def estimate(
     *,
     cached_input_tokens: int = 0,
     cache_write_tokens: int = 0,
-    reasoning_tokens: int = 0,
+    reasoning_tokens: int | None = None,
     requests: int = 1,
     provider: str | None = None,
     region: str | None = None,
     registry: Registry | None = None,
+    boundary: str = DEFAULT_BOUNDARY,
 ) -> Estimate:
     """Estimate the footprint of ``requests`` requests to ``model`` with these token counts.
 
     ``input_tokens`` are fresh prompt tokens (not read from a cache); ``output_tokens``
-    exclude reasoning tokens. Raises ``UnknownModelError`` (with suggestions),
-    ``UnknownRegionError`` or ``InputError``; never falls back silently.
+    exclude reasoning tokens. ``boundary`` is ``accelerator``, ``it``, ``facility`` (default)
+    or ``lifecycle`` (see ``fairprint.impacts.boundary``); carbon comes location-based
+    (``gwp_*``) and market-based (``gwp_market_kgco2e``, unknown where the provider's
+    procurement is undisclosed). A request with no tokens at all is refused
+    (``InputError``): it has no footprint to estimate, and a zero would pass for a measured
+    one. Raises ``UnknownModelError`` (with suggestions), ``UnknownRegionError`` or
+    ``InputError``; never falls back silently.
     """
     registry = registry or Registry.default()
-    fresh = _count("input_tokens", input_tokens) + _count("cache_write_tokens", cache_write_tokens)
-    cached = _count("cached_input_tokens", cached_input_tokens)
-    generated = _count("output_tokens", output_tokens) + _count(
-        "reasoning_tokens", reasoning_tokens
-    )
-    n = _count("requests", requests)
-    group = _coefficients(registry, model, provider or None, region or None)
-    seconds = n * (
-        group.seconds_per_input * fresh
-        + group.seconds_per_cached * cached
-        + group.seconds_per_output * generated
-    )
-    v = {name: seconds * group.per_second[name] for name in FACTOR_NAMES}
-    totals = {
-        "gwp_kgco2e": v["gwp_usage_kgco2e"] + v["gwp_embodied_kgco2e"],
-        "water_l": v["water_onsite_l"] + v["water_offsite_l"],
-        "adpe_kgsbeq": v["adpe_usage_kgsbeq"] + v["adpe_embodied_kgsbeq"],
-        "pe_mj": v["pe_usage_mj"] + v["pe_embodied_mj"],
+    tokens = {
+        "input_tokens": _count("input_tokens", input_tokens),
+        "cache_write_tokens": _count("cache_write_tokens", cache_write_tokens),
+        "cached_input_tokens": _count("cached_input_tokens", cached_input_tokens),
+        "output_tokens": _count("output_tokens", output_tokens),
+        "reasoning_tokens": _count("reasoning_tokens", reasoning_tokens or 0),
     }
-    ranges = {name: Range.of(values) for name, values in (v | totals).items() if name != "it_kwh"}
+    n = _count("requests", requests)
+    where = check_boundary(boundary)
+    group = _coefficients(registry, model, provider or None, region or None, where)
+    if not any(tokens.values()):
+        raise InputError(
+            "the request has no tokens at all (input, cached, cache-write, output and "
+            "reasoning are all 0): give at least one token count to estimate"
+        )
+    hidden, note = _hidden_reasoning(registry, group.model_id, reasoning_tokens, tokens)
+    seconds = n * token_seconds(group.seconds, {**tokens, "reasoning_tokens": hidden})
+    values = row_impacts(
+        seconds, group.per_second.__getitem__, market_gco2e_per_kwh=group.market_gco2e_per_kwh
+    )
+    ranges = {name: Range.of(values[name]) for name in _RANGED_IN_ESTIMATE}
     people = _datawork(registry, group.model_id) if group.model_id else None
     per_request = (
         (people.hours_per_request_low, people.hours_per_request, people.hours_per_request_high)
@@ -152,13 +209,19 @@ def estimate(
         datacenter=group.datacenter,
         grid_zone=group.grid_zone,
         input_tokens=int(input_tokens),
-        cached_input_tokens=cached,
+        cached_input_tokens=tokens["cached_input_tokens"],
         cache_write_tokens=int(cache_write_tokens),
         output_tokens=int(output_tokens),
-        reasoning_tokens=int(reasoning_tokens),
+        reasoning_tokens=tokens["reasoning_tokens"],
+        reasoning_tokens_estimated=Range.of(hidden)
+        if reasoning_tokens is None and note.startswith("estimated")
+        else Range.model_construct(low=None, central=None, high=None),
+        reasoning_note=note,
         requests=n,
+        boundary=where,
+        boundary_note=BOUNDARY_NOTES[where],
+        interval_drivers=group.width_drivers,
         accelerators=Range.of(group.accelerators),
-        accelerator_s=Range.of(seconds),
         datawork_h=Range.model_construct(
             **{
                 k: None if value is None else value * n
@@ -172,11 +235,14 @@ def estimate(
     )
 
 
-def estimate_batch(data: Any, registry: Registry | None = None) -> pa.Table:
+def estimate_batch(
+    data: Any, registry: Registry | None = None, boundary: str = DEFAULT_BOUNDARY
+) -> pa.Table:
     """Append impact columns to a table of requests (Arrow, Polars or pandas).
 
     Needs a ``model`` column and token columns named as in the canonical activity table
     (``input_tokens``, ``output_tokens``, ``cached_input_tokens``, ``cache_write_tokens``,
-    ``reasoning_tokens``; missing ones count as 0). Returns a pyarrow Table.
+    ``reasoning_tokens``; missing ones count as 0). ``boundary`` as in ``estimate``.
+    Returns a pyarrow Table.
     """
-    return estimate_table(data, registry or Registry.default())
+    return estimate_table(data, registry or Registry.default(), boundary=boundary)

@@ -83,3 +83,18 @@ def test_models_lists_sources_and_undisclosed() -> None:
     assert all(r["source"] and r["licence"] for r in rows.values())
     table = runner.invoke(app, ["models"], env={**ENV, "COLUMNS": "200"})
     assert "undisclosed" in table.output
+
+
+def test_estimate_boundary_option_reaches_the_library_and_is_printed() -> None:
+    args = ["estimate", "-m", "dense-70b", "--input-tokens", "1200", "--output-tokens", "500"]
+    result = runner.invoke(app, [*args, "--boundary", "it", "--json"], env=ENV)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["boundary"] == "it"
+    shown = runner.invoke(app, [*args, "--boundary", "accelerator"], env={**ENV, "COLUMNS": "200"})
+    assert "Boundary: accelerator electricity only" in shown.output
+
+
+def test_estimate_without_any_token_says_so() -> None:
+    result = runner.invoke(app, ["estimate", "-m", "dense-70b"], env={**ENV, "COLUMNS": "200"})
+    assert result.exit_code != 0
+    assert "no tokens at all" in result.output

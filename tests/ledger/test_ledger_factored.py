@@ -244,3 +244,27 @@ def test_quarantined_rows_are_written_between_stretches_of_the_stream(
     assert (result.accepted, result.quarantined) == (40, 10)
     assert ledger.quarantine(result.import_id).num_rows == 10
     assert ledger.activities().column("energy_kwh").null_count == 0
+
+
+def test_ledger_equals_estimate_table_with_kv_cache_and_attention_terms(
+    ledger: Ledger, registry_copy: Path
+) -> None:
+    """The context-dependent terms (long prompts, aggregated rows, reasoning) in SQL too."""
+    header = (
+        "model_id,status,attention,layers,query_heads,kv_heads,head_dim,kv_latent_dim,"
+        "kv_cache_kib_per_token_low,kv_cache_kib_per_token,kv_cache_kib_per_token_high,"
+        "attention_gflop_per_token_per_1k_context_low,attention_gflop_per_token_per_1k_context,"
+        "attention_gflop_per_token_per_1k_context_high,notes,source,source_url,year,licence"
+    )
+    rows = [
+        "dense-70b,disclosed,gqa,80,64,8,128,,320,320,320,2.62144,2.62144,2.62144,t,t,"
+        "https://example.org/fairprint-test-fixture,2024,CC0-1.0",
+        "moe-400b,estimated,unknown,,,,,,100,200,400,1,2,4,t,t,"
+        "https://example.org/fairprint-test-fixture,2024,CC0-1.0",
+    ]
+    (registry_copy / "architectures.csv").write_text("\n".join([header, *rows]) + "\n")
+    registry = Registry(registry_copy)
+    table = _activities()
+    ledger.add_activities(table, origin="test", registry=registry)
+    expected = estimate_table(table, registry, on_unknown="null")
+    _assert_same_impacts(ledger.activities(), expected)

@@ -14,7 +14,12 @@ from fairprint.registry.people_schema import PEOPLE_TABLES
 from fairprint.registry.registry import DATA_DIR, REQUIRED_PARAMETERS, Registry
 from fairprint.registry.schema import TABLES
 
-PROVENANCE = {"source": "test fixture", "source_url": "", "year": "2024", "licence": "CC0"}
+PROVENANCE = {
+    "source": "test fixture",
+    "source_url": "https://example.org/fairprint-test-fixture",
+    "year": "2024",
+    "licence": "CC0",
+}
 
 MODELS = [
     # model_id, provider, family

@@ -23,16 +23,30 @@ def test_mini_registry_loads_with_version(mini_registry) -> None:
 
 
 def test_row_without_source_is_rejected(registry_copy) -> None:
-    _edit(registry_copy / "models.csv", "test fixture,,2025,CC0-1.0", ",,2025,CC0-1.0")
+    _edit(
+        registry_copy / "models.csv",
+        "test fixture,https://example.org/fairprint-test-fixture,2025,CC0-1.0",
+        ",https://example.org/fairprint-test-fixture,2025,CC0-1.0",
+    )
     with pytest.raises(RegistryError, match=r"models.csv line 3.*source"):
+        Registry(registry_copy)
+
+
+def test_row_without_source_url_is_rejected(registry_copy) -> None:
+    _edit(
+        registry_copy / "models.csv",
+        "test fixture,https://example.org/fairprint-test-fixture,2025,CC0-1.0",
+        "test fixture,,2025,CC0-1.0",
+    )
+    with pytest.raises(RegistryError, match=r"models.csv line 3.*source_url"):
         Registry(registry_copy)
 
 
 def test_row_without_licence_is_rejected(registry_copy) -> None:
     _edit(
         registry_copy / "hardware.csv",
-        "test fixture,,2024,CC0-1.0\nhost-a",
-        "test fixture,,2024,\nhost-a",
+        "test fixture,https://example.org/fairprint-test-fixture,2024,CC0-1.0\nhost-a",
+        "test fixture,https://example.org/fairprint-test-fixture,2024,\nhost-a",
     )
     with pytest.raises(RegistryError, match="licence"):
         Registry(registry_copy)

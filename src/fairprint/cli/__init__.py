@@ -53,9 +53,9 @@ app = typer.Typer(
 
 def _register_all() -> None:
     """Add every area's commands; each area module imports its heavy dependencies lazily."""
-    from fairprint.cli import audit, estimate, ledger, people, report, spark, track, web
+    from fairprint.cli import audit, estimate, ledger, people, report, spark, track, validate, web
 
-    for area in (estimate, ledger, report, people, audit, track, web, spark):
+    for area in (estimate, ledger, report, people, audit, track, web, spark, validate):
         area.register(app)
 
 

@@ -19,6 +19,7 @@ PLANET_ROWS: tuple[tuple[str, str, str, float], ...] = (
     ("Carbon (location-based)", "gwp_kgco2e", "gCO2e", 1e3),
     ("  of which usage", "gwp_usage_kgco2e", "gCO2e", 1e3),
     ("  of which embodied hardware", "gwp_embodied_kgco2e", "gCO2e", 1e3),
+    ("Carbon (market-based)", "gwp_market_kgco2e", "gCO2e", 1e3),
     ("Water, on-site cooling", "water_onsite_l", "mL", 1e3),
     ("Water, off-site electricity", "water_offsite_l", "mL", 1e3),
     ("Abiotic resources", "adpe_kgsbeq", "mg Sb eq", 1e6),
@@ -48,7 +49,7 @@ def print_estimate(result: Estimate, console: Console) -> None:
         caption=(
             f"served from {result.datacenter} (grid zone {result.grid_zone}); "
             f"registry {result.registry_version}, methodology {result.methodology_version}. "
-            "low/high: every uncertain input at its favourable/unfavourable end."
+            "low/high: 5th-95th percentile of the inputs' ranges (docs/methodology.md §5)."
         ),
     )
     for column in ("Planet", "low", "central", "high", "unit"):
@@ -66,6 +67,20 @@ def print_estimate(result: Estimate, console: Console) -> None:
         share = usage_share(result, stem)
         shares.append(f"{name} {fmt(share * 100 if share is not None else None, 2)} % usage")
     console.print("Usage vs embodied (central): " + ", ".join(shares))
+    console.print(f"Boundary: {result.boundary_note}.")
+    if result.reasoning_note.startswith("estimated"):
+        hidden = result.reasoning_tokens_estimated
+        console.print(
+            f"Reasoning tokens: {fmt(hidden.low)} – {fmt(hidden.central)} – "
+            f"{fmt(hidden.high)} {result.reasoning_note}."
+        )
+    if result.interval_drivers:
+        console.print("Interval width driven by: " + ", ".join(result.interval_drivers) + ".")
+    if result.gwp_market_kgco2e.central is None:
+        console.print(
+            "Market-based carbon: unknown (the provider discloses no procurement the "
+            "registry can cite)."
+        )
     console.print(people_line(result))
 
 
@@ -104,7 +119,12 @@ def register(app: typer.Typer) -> None:
         cached_input_tokens: Annotated[
             int, typer.Option(min=0, help="Prompt tokens read from a cache.")
         ] = 0,
-        reasoning_tokens: Annotated[int, typer.Option(min=0, help="Hidden reasoning tokens.")] = 0,
+        reasoning_tokens: Annotated[
+            int | None,
+            typer.Option(
+                min=0, help="Hidden reasoning tokens (unknown: estimated for reasoning models)."
+            ),
+        ] = None,
         requests: Annotated[int, typer.Option(min=1, help="Number of identical requests.")] = 1,
         provider: Annotated[
             str | None, typer.Option(help="Serving provider (default: the model's).")
@@ -113,6 +133,10 @@ def register(app: typer.Typer) -> None:
             str | None,
             typer.Option(help="Provider region, e.g. us or eu (default: the provider's)."),
         ] = None,
+        boundary: Annotated[
+            str,
+            typer.Option(help="What the figures include: accelerator, it, facility or lifecycle."),
+        ] = "facility",
         as_json: Annotated[
             bool, typer.Option("--json", help="Print JSON instead of a table.")
         ] = False,
@@ -129,6 +153,7 @@ def register(app: typer.Typer) -> None:
             provider=provider,
             region=region,
             registry=load_registry(registry_path),
+            boundary=boundary,
         )
         if as_json:
             typer.echo(json.dumps(result.model_dump(), indent=2))

@@ -9,75 +9,96 @@ so they cannot disagree.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from fairprint.errors import InputError
 from fairprint.impacts import electricity, embodied, energy, water
-from fairprint.impacts.uncertainty import SCENARIOS, Scenario, pick
-from fairprint.registry.registry import Registry, Row
+from fairprint.impacts.arithmetic import (
+    FACTOR_NAMES,
+    SECONDS_FACTORS,
+    token_seconds,
+)
+from fairprint.impacts.uncertainty import (
+    DRAWS,
+    HIGH_QUANTILE,
+    LOW_QUANTILE,
+    SCENARIOS,
+    interval,
+    triangular,
+    uniforms,
+)
+from fairprint.registry.registry import REQUIRED_PARAMETERS, Registry, Row
 
 LOCAL_PROVIDERS = frozenset({"local", "self-hosted", "on-premise"})
-
-# Per-accelerator-second factors, one value per scenario (low, central, high).
-FACTOR_NAMES: tuple[str, ...] = (
-    "it_kwh",
-    "energy_kwh",
-    "gwp_usage_kgco2e",
-    "water_onsite_l",
-    "water_offsite_l",
-    "adpe_usage_kgsbeq",
-    "pe_usage_mj",
-    "gwp_embodied_kgco2e",
-    "adpe_embodied_kgsbeq",
-    "pe_embodied_mj",
-)
 
 
 @dataclass(frozen=True)
 class GroupCoefficients:
     """Everything needed to turn one group's token counts into impacts.
 
-    ``seconds_per_*`` are accelerator-seconds per token; ``per_second[name]`` and
+    ``seconds[name]`` are the accelerator-second coefficients of
+    ``arithmetic.seconds_formula`` (``SECONDS_FACTORS``); ``architecture_status`` says
+    whether the KV-cache and attention terms are disclosed, estimated or unknown (then 0:
+    weights only, stated in the methodology); ``per_second[name]`` and
     ``per_it_kwh[name]`` hold each indicator per accelerator-second and per kWh of IT
-    energy (for metered rows), as arrays ordered (low, central, high).
+    energy (for metered rows), as arrays ordered (low, central, high). ``it_overhead`` is
+    ``1 + r_host + r_idle`` and ``pue`` the datacenter's PUE by scenario (what separates the
+    accelerator, IT and facility boundaries); ``market_gco2e_per_kwh`` the provider's
+    market-based emission factor (NaN where undisclosed).
     """
 
     model_id: str | None
     datacenter: str
     grid_zone: str
     accelerators: np.ndarray
-    seconds_per_input: np.ndarray
-    seconds_per_cached: np.ndarray
-    seconds_per_output: np.ndarray
+    seconds: dict[str, np.ndarray]
     per_second: dict[str, np.ndarray]
     per_it_kwh: dict[str, np.ndarray]
+    it_overhead: np.ndarray = field(default_factory=lambda: np.ones(len(SCENARIOS)))
+    pue: np.ndarray = field(default_factory=lambda: np.ones(len(SCENARIOS)))
+    market_gco2e_per_kwh: np.ndarray = field(
+        default_factory=lambda: np.full(len(SCENARIOS), np.nan)
+    )
+    architecture_status: str = "unknown"
+    width_drivers: tuple[str, ...] = ()
+
+    @property
+    def seconds_per_input(self) -> np.ndarray:
+        """Accelerator-seconds per fresh prompt token at zero context."""
+        return self.seconds["seconds_per_input"]
+
+    @property
+    def seconds_per_cached(self) -> np.ndarray:
+        return self.seconds["seconds_per_cached"]
+
+    @property
+    def seconds_per_output(self) -> np.ndarray:
+        """Decode seconds per token at zero context: the slower of compute and weight reads."""
+        return np.maximum(
+            self.seconds["seconds_per_output_compute"], self.seconds["seconds_per_output"]
+        )
 
 
-def _param(registry: Registry, name: str, scenario: Scenario) -> float:
-    return registry.parameter(name).scenario(scenario)
+def _param(registry: Registry, name: str) -> np.ndarray:
+    """A parameter as ``[central, draws…]`` (``uncertainty.triangular``)."""
+    p = registry.parameter(name)
+    return triangular(f"parameter:{name}", p.low, p.central, p.high)
 
 
-def _pick_columns(
-    row: Row, columns: tuple[str, str, str], scenario: Scenario, favourable_end: str = "low"
-) -> float:
-    """A ranged registry value for ``scenario``; a missing end collapses to the central value."""
-    low, central, high = (float(row[column]) for column in columns)
-    low = central if math.isnan(low) else low
-    high = central if math.isnan(high) else high
-    return pick(low, central, high, scenario, favourable_end)
+def _ranged(row: Row, stem: str, key: str) -> np.ndarray:
+    """A ranged registry value as ``[central, draws…]``; a missing end collapses to central."""
+    low, central, high = (float(row[c]) for c in (f"{stem}_low", stem, f"{stem}_high"))
+    return triangular(key, low, central, high)
 
 
-def _ranged(row: Row, stem: str, scenario: Scenario, favourable_end: str = "low") -> float:
-    return _pick_columns(row, (f"{stem}_low", stem, f"{stem}_high"), scenario, favourable_end)
-
-
-def _grid(registry: Registry, zone: str, indicator: str, scenario: Scenario) -> float:
+def _grid(registry: Registry, zone: str, indicator: str) -> np.ndarray:
     row = registry.grid(zone).get(indicator)
     if row is None:
-        return math.nan
-    return _pick_columns(row, ("low", "central", "high"), scenario)
+        return np.full(DRAWS + 1, np.nan)
+    low, central, high = (float(row[c]) for c in ("low", "central", "high"))
+    return triangular(f"grid:{indicator}", low, central, high)
 
 
 def _datacenter(
@@ -118,14 +139,14 @@ def group_coefficients(
     place = _datacenter(registry, model, provider, region)
     if isinstance(place, tuple):
         datacenter, zone, pue_l, pue_c, pue_h, wue_l, wue_c, wue_h, accelerator = place
-        pue = {"low": pue_l, "central": pue_c, "high": pue_h}
-        wue = {"low": wue_l, "central": wue_c, "high": wue_h}
+        pue = triangular("pue", pue_l, pue_c, pue_h)
+        wue = triangular("wue", wue_l, wue_c, wue_h)
     else:
         datacenter = f"{place['provider']}/{place['region']}"
         zone = str(place["grid_zone"])
         accelerator = str(place["accelerator"])
-        pue = {s: _ranged(place, "pue", s) for s in SCENARIOS}
-        wue = {s: _ranged(place, "wue_l_per_kwh", s) for s in SCENARIOS}
+        pue = _ranged(place, "pue", "pue")
+        wue = _ranged(place, "wue_l_per_kwh", "wue")
     hardware = (
         registry.hardware(hardware_id or accelerator) if (hardware_id or accelerator) else None
     )
@@ -137,84 +158,180 @@ def group_coefficients(
             "estimate is in the registry, so its energy cannot be estimated"
         )
     server = _server_for(registry, hardware)
-
-    shape = (len(SCENARIOS),)
-    seconds_in, seconds_cached, seconds_out, accelerators = (np.zeros(shape) for _ in range(4))
-    per_second = {name: np.zeros(shape) for name in FACTOR_NAMES}
-    for i, s in enumerate(SCENARIOS):
-        if model is not None and hardware is not None:
-            active = _ranged(model, "active_params_b", s)
-            total = _ranged(model, "total_params_b", s)
-            total = active if math.isnan(total) else total
-            bytes_pp = _param(registry, "bytes_per_parameter", s)
-            n = energy.accelerators_for_memory(
+    architecture = registry.architecture(str(model["model_id"])) if model is not None else None
+    size = DRAWS + 1
+    seconds = {name: np.zeros(size) for name in SECONDS_FACTORS}
+    accelerators = np.zeros(size)
+    per_second = {name: np.full(size, np.nan) for name in FACTOR_NAMES}
+    it_overhead = np.ones(size)
+    if model is not None and hardware is not None:
+        active = _ranged(model, "active_params_b", "model:parameters")
+        total = _ranged(model, "total_params_b", "model:parameters")
+        total = np.where(np.isnan(total), active, total)
+        bytes_pp = _param(registry, "bytes_per_parameter")
+        kv_bytes = _architecture(architecture, "kv_cache_kib_per_token") * 1024.0
+        attention = _architecture(architecture, "attention_gflop_per_token_per_1k_context")
+        memory_gb = float(hardware["memory_gb"])
+        accelerators = energy.replica_accelerators(
+            total, bytes_pp, _param(registry, "memory_overhead_factor"), memory_gb, kv_bytes
+        )
+        peak = float(hardware["peak_bf16_tflops"])
+        prefill_flops = peak * 1e12 * _param(registry, "prefill_utilisation")
+        seconds["seconds_per_input"] = 2.0 * active * 1e9 / prefill_flops
+        seconds["seconds_per_input_per_1k_context"] = attention * 1e9 / prefill_flops
+        seconds["seconds_per_cached"] = seconds["seconds_per_input"] * _param(
+            registry, "cached_token_cost_fraction"
+        )
+        seconds.update(
+            energy.decode_coefficients(
+                active,
                 total,
                 bytes_pp,
-                _param(registry, "memory_overhead_factor", s),
-                hardware["memory_gb"],
+                peak,
+                _param(registry, "decode_utilisation"),
+                float(hardware["memory_bandwidth_tbs"]),
+                _param(registry, "memory_bandwidth_efficiency"),
+                _param(registry, "concurrent_sequences_per_accelerator"),
+                memory_gb,
+                accelerators,
+                kv_bytes,
+                attention * 1e9,
             )
-            accelerators[i] = float(n)
-            peak = float(hardware["peak_bf16_tflops"])
-            seconds_in[i] = float(
-                energy.prefill_seconds_per_token(
-                    active, peak, _param(registry, "prefill_utilisation", s)
-                )
+        )
+    if hardware is not None:
+        host = _param(registry, "host_energy_ratio")
+        idle = _param(registry, "idle_capacity_ratio")
+        per_second["it_kwh"] = energy.it_kwh_per_accelerator_second(
+            hardware["tdp_w"], _param(registry, "accelerator_power_fraction"), host, idle
+        )
+        it_overhead = 1.0 + host + idle
+        lifetime = _param(registry, "hardware_lifetime_years")
+        per_server = float(server["accelerators_per_server"]) if server is not None else 1.0
+        for stem, name in (
+            ("embodied_gwp_kgco2e", "gwp_embodied_kgco2e"),
+            ("embodied_adpe_kgsbeq", "adpe_embodied_kgsbeq"),
+            ("embodied_pe_mj", "pe_embodied_mj"),
+        ):
+            server_value = (
+                _ranged(server, stem, "hardware:embodied")
+                if server is not None
+                else np.full(size, np.nan)
             )
-            seconds_cached[i] = seconds_in[i] * _param(registry, "cached_token_cost_fraction", s)
-            seconds_out[i] = float(
-                energy.decode_seconds_per_token(
-                    active,
-                    total,
-                    bytes_pp,
-                    peak,
-                    _param(registry, "decode_utilisation", s),
-                    hardware["memory_bandwidth_tbs"],
-                    _param(registry, "memory_bandwidth_efficiency", s),
-                    _param(registry, "concurrent_sequences_per_accelerator", s),
-                    hardware["memory_gb"],
-                )
+            per_second[name] = embodied.embodied_per_accelerator_second(
+                _ranged(hardware, stem, "hardware:embodied"), server_value, per_server, lifetime
             )
-        if hardware is not None:
-            it_kwh = float(
-                energy.it_kwh_per_accelerator_second(
-                    hardware["tdp_w"],
-                    _param(registry, "accelerator_power_fraction", s),
-                    _param(registry, "host_energy_ratio", s),
-                    _param(registry, "idle_capacity_ratio", s),
-                )
-            )
-            lifetime = _param(registry, "hardware_lifetime_years", s)
-            for stem, name in (
-                ("embodied_gwp_kgco2e", "gwp_embodied_kgco2e"),
-                ("embodied_adpe_kgsbeq", "adpe_embodied_kgsbeq"),
-                ("embodied_pe_mj", "pe_embodied_mj"),
-            ):
-                server_value = _ranged(server, stem, s) if server is not None else math.nan
-                per_server = float(server["accelerators_per_server"]) if server is not None else 1.0
-                per_second[name][i] = float(
-                    embodied.embodied_per_accelerator_second(
-                        _ranged(hardware, stem, s), server_value, per_server, lifetime
-                    )
-                )
-        else:
-            it_kwh = math.nan
-            for name in ("gwp_embodied_kgco2e", "adpe_embodied_kgsbeq", "pe_embodied_mj"):
-                per_second[name][i] = math.nan
-        per_second["it_kwh"][i] = it_kwh
     per_it_kwh = _usage_per_it_kwh(registry, zone, pue, wue)
     for name, factor in per_it_kwh.items():
         per_second[name] = per_second["it_kwh"] * factor
+    chosen, drivers = _scenarios(seconds, per_second)
     return GroupCoefficients(
         model_id=str(model["model_id"]) if model is not None else None,
         datacenter=datacenter,
         grid_zone=zone,
-        accelerators=accelerators,
-        seconds_per_input=seconds_in,
-        seconds_per_cached=seconds_cached,
-        seconds_per_output=seconds_out,
-        per_second=per_second,
-        per_it_kwh=per_it_kwh,
+        accelerators=accelerators[chosen],
+        seconds={name: values[chosen] for name, values in seconds.items()},
+        architecture_status=_architecture_status(architecture),
+        per_second=_rescaled(seconds, per_second, chosen),
+        per_it_kwh={name: interval(values) for name, values in per_it_kwh.items()},
+        it_overhead=it_overhead[chosen],
+        pue=pue[chosen],
+        market_gco2e_per_kwh=_market(registry, datacenter),
+        width_drivers=drivers,
     )
+
+
+REFERENCE_REQUEST = {
+    "input_tokens": 1000.0,
+    "cache_write_tokens": 0.0,
+    "cached_input_tokens": 0.0,
+    "output_tokens": 500.0,
+    "reasoning_tokens": 0.0,
+}
+"""The request whose energy ranks a group's draws (1,000 prompt and 500 output tokens)."""
+
+
+def _reference_seconds(seconds: dict[str, np.ndarray]) -> np.ndarray:
+    return np.asarray(token_seconds(seconds, REFERENCE_REQUEST), dtype=float)
+
+
+def _scenarios(
+    seconds: dict[str, np.ndarray], per_second: dict[str, np.ndarray]
+) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Indices ``[low draw, 0 (central), high draw]``: the draws at the 5th and 95th percentile
+    of the reference request's energy, so that every coefficient of a scenario comes from
+    one consistent draw (comonotonic within the group)."""
+    energy_ref = _reference_seconds(seconds) * per_second["energy_kwh"]
+    draws = energy_ref[1:]
+    if np.isnan(draws).all() or not np.any(draws):
+        return np.array([0, 0, 0]), ()
+    order = np.argsort(np.where(np.isnan(draws), np.inf, draws))
+    low = int(order[round(LOW_QUANTILE * (len(order) - 1))]) + 1
+    high = int(order[round(HIGH_QUANTILE * (len(order) - 1))]) + 1
+    return np.array([low, 0, high]), _drivers(draws)
+
+
+DRIVER_KEYS: tuple[str, ...] = (
+    *(f"parameter:{name}" for name in REQUIRED_PARAMETERS),
+    "model:parameters",
+    "architecture",
+    "pue",
+)
+"""The sampled inputs whose share of the energy interval's width is reported."""
+
+
+def _drivers(energy_draws: np.ndarray, top: int = 3) -> tuple[str, ...]:
+    """The inputs that dominate the width: squared rank correlation of each input's draws
+    with the reference energy, as a share of their sum (a first-order variance share)."""
+    if np.isnan(energy_draws).any() or np.ptp(energy_draws) == 0:
+        return ()
+    ranks = np.argsort(np.argsort(energy_draws))
+    shares = {}
+    for key in DRIVER_KEYS:
+        u = np.argsort(np.argsort(uniforms(key)))
+        shares[key.split(":")[-1]] = float(np.corrcoef(u, ranks)[0, 1] ** 2)
+    total = sum(shares.values()) or 1.0
+    ranked = sorted(shares.items(), key=lambda kv: -kv[1])[:top]
+    return tuple(f"{name} {share / total:.0%}" for name, share in ranked)
+
+
+def _rescaled(
+    seconds: dict[str, np.ndarray], per_second: dict[str, np.ndarray], chosen: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Per-second factors whose product with the chosen draw's seconds gives each
+    indicator's own 5th/95th percentile for the reference request (rows like it get their
+    percentiles; the group's rows stay comonotonic, so sums of low/high stay percentiles of
+    sums within the group)."""
+    reference = _reference_seconds(seconds)
+    out = {}
+    for name, values in per_second.items():
+        if not reference[chosen].all() or np.isnan(reference[chosen]).any():
+            out[name] = interval(values)
+            continue
+        low, _, high = interval(reference * values)
+        out[name] = np.array([low / reference[chosen[0]], values[0], high / reference[chosen[2]]])
+    return out
+
+
+def _market(registry: Registry, datacenter: str) -> np.ndarray:
+    """The serving provider's market-based gCO2e/kWh (low, central, high); NaN where undisclosed."""
+    provider = datacenter.split("/", 1)[0]
+    row = None if provider == "local" else registry.market_factor(provider)
+    if row is None:
+        return np.full(len(SCENARIOS), np.nan)
+    return interval(_ranged(row, "market_gco2e_per_kwh", "market"))
+
+
+def _architecture(row: Row | None, stem: str) -> np.ndarray:
+    """A ranged architecture figure as ``[central, draws…]``; 0 where the model has none."""
+    if row is None or math.isnan(float(row[stem])):
+        return np.zeros(DRAWS + 1)
+    return _ranged(row, stem, "architecture")
+
+
+def _architecture_status(row: Row | None) -> str:
+    if row is None or math.isnan(float(row["kv_cache_kib_per_token"])):
+        return "unknown"
+    return str(row["status"])
 
 
 def _server_for(registry: Registry, hardware: Row | None) -> Row | None:
@@ -226,34 +343,21 @@ def _server_for(registry: Registry, hardware: Row | None) -> Row | None:
 
 
 def _usage_per_it_kwh(
-    registry: Registry, zone: str, pue: dict[str, float], wue: dict[str, float]
+    registry: Registry, zone: str, pue: np.ndarray, wue: np.ndarray
 ) -> dict[str, np.ndarray]:
-    """Usage indicators per kWh of IT energy, by scenario."""
-    out = {
-        name: np.zeros(len(SCENARIOS))
-        for name in (
-            "energy_kwh",
-            "gwp_usage_kgco2e",
-            "water_onsite_l",
-            "water_offsite_l",
-            "adpe_usage_kgsbeq",
-            "pe_usage_mj",
-        )
+    """Usage indicators per kWh of IT energy, as ``[central, draws…]``."""
+    facility = energy.facility_energy(1.0, pue)
+    return {
+        "energy_kwh": facility,
+        "gwp_usage_kgco2e": electricity.carbon_kgco2e(
+            facility, _grid(registry, zone, "carbon_gco2e_per_kwh")
+        ),
+        "water_onsite_l": water.onsite_water_l(1.0, wue),
+        "water_offsite_l": electricity.per_kwh(
+            facility, _grid(registry, zone, "water_offsite_l_per_kwh")
+        ),
+        "adpe_usage_kgsbeq": electricity.per_kwh(
+            facility, _grid(registry, zone, "adpe_kgsbeq_per_kwh")
+        ),
+        "pe_usage_mj": electricity.per_kwh(facility, _grid(registry, zone, "pe_mj_per_kwh")),
     }
-    for i, s in enumerate(SCENARIOS):
-        facility = float(energy.facility_energy(1.0, pue[s]))
-        out["energy_kwh"][i] = facility
-        out["gwp_usage_kgco2e"][i] = float(
-            electricity.carbon_kgco2e(facility, _grid(registry, zone, "carbon_gco2e_per_kwh", s))
-        )
-        out["water_onsite_l"][i] = float(water.onsite_water_l(1.0, wue[s]))
-        out["water_offsite_l"][i] = float(
-            electricity.per_kwh(facility, _grid(registry, zone, "water_offsite_l_per_kwh", s))
-        )
-        out["adpe_usage_kgsbeq"][i] = float(
-            electricity.per_kwh(facility, _grid(registry, zone, "adpe_kgsbeq_per_kwh", s))
-        )
-        out["pe_usage_mj"][i] = float(
-            electricity.per_kwh(facility, _grid(registry, zone, "pe_mj_per_kwh", s))
-        )
-    return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fairprint.impacts.uncertainty import SCENARIOS, suffix
 
-METHODOLOGY_VERSION = "2026.11-1"
+METHODOLOGY_VERSION = "2026.12-1"
 """Bumped whenever an equation changes; stamped with the registry version on every impact."""
 
 RANGED_STEMS: tuple[str, ...] = (

@@ -30,7 +30,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-JOULES_PER_KWH = 3.6e6
+from fairprint.impacts.arithmetic import JOULES_PER_KWH
 
 FloatArray = NDArray[np.float64]
 
@@ -84,6 +84,71 @@ def decode_seconds_per_token(
         * filled
     )
     return np.maximum(compute, memory)
+
+
+def decode_coefficients(
+    active_params_b: ArrayLike,
+    total_params_b: ArrayLike,
+    bytes_per_parameter: ArrayLike,
+    peak_tflops: ArrayLike,
+    decode_utilisation: ArrayLike,
+    memory_bandwidth_tbs: ArrayLike,
+    memory_bandwidth_efficiency: ArrayLike,
+    concurrent_sequences_per_accelerator: ArrayLike,
+    accelerator_memory_gb: ArrayLike,
+    replica_accelerators: ArrayLike,
+    kv_cache_bytes_per_token: ArrayLike,
+    attention_flop_per_token_per_1k_context: ArrayLike,
+) -> dict[str, FloatArray]:
+    """Decode coefficients of ``arithmetic.seconds_formula`` (accelerator-seconds per token).
+
+    A decode step of a replica reads the weights ``W`` once for its whole batch of ``b``
+    sequences and each sequence's KV cache (``x`` thousand context tokens × ``kv`` bytes per
+    token × 1000). Per generated token that is ``(W / b + 1000 · x · kv) / (B · η)``
+    accelerator-seconds (the replica's accelerator count cancels). The batch is the
+    configured one (``c · n_w``, as before) unless the memory left beside the weights,
+    ``free = n · M − W``, holds fewer sequences at that context: ``b ≤ free / (1000 · x · kv)``,
+    so ``W / b ≥ W · 1000 · x · kv / free``, linear in ``x``; and never below one sequence.
+    Compute-bound decode costs ``(2 · P_active + x · a) / (F · u)`` with ``a`` the attention
+    FLOP per token per 1,000 context tokens. Works on floats and on arrays (draws).
+    """
+    bandwidth = np.asarray(memory_bandwidth_tbs, dtype=float) * 1e12 * memory_bandwidth_efficiency
+    flops = np.asarray(peak_tflops, dtype=float) * 1e12 * decode_utilisation
+    weight_bytes = np.asarray(total_params_b, dtype=float) * 1e9 * bytes_per_parameter
+    memory_bytes = np.asarray(accelerator_memory_gb, dtype=float) * 1e9
+    filled = np.maximum(1.0, weight_bytes / memory_bytes)
+    free_bytes = np.asarray(replica_accelerators, dtype=float) * memory_bytes - weight_bytes
+    per_1k = 1000.0 * np.asarray(kv_cache_bytes_per_token, dtype=float)
+    has_kv = per_1k > 0
+    batch_term = np.where(
+        has_kv, weight_bytes * per_1k / np.where(has_kv, free_bytes * bandwidth, 1.0), 0.0
+    )
+    return {
+        "seconds_per_output": weight_bytes
+        / (bandwidth * np.asarray(concurrent_sequences_per_accelerator) * filled),
+        "seconds_per_output_single": weight_bytes / bandwidth,
+        "seconds_per_output_batch_per_1k_context": batch_term,
+        "seconds_per_output_kv_per_1k_context": per_1k / bandwidth,
+        "seconds_per_output_compute": 2.0 * np.asarray(active_params_b, dtype=float) * 1e9 / flops,
+        "seconds_per_output_compute_per_1k_context": np.asarray(
+            attention_flop_per_token_per_1k_context, dtype=float
+        )
+        / flops,
+    }
+
+
+def replica_accelerators(
+    total_params_b: ArrayLike,
+    bytes_per_parameter: ArrayLike,
+    memory_overhead_factor: ArrayLike,
+    accelerator_memory_gb: ArrayLike,
+    kv_cache_bytes_per_token: ArrayLike,
+) -> FloatArray:
+    """Accelerators of one replica: the weights times the provisioning factor, plus room
+    for at least 1,000 tokens of one sequence's KV cache (so a batch always fits)."""
+    needed = np.asarray(total_params_b, dtype=float) * 1e9 * bytes_per_parameter
+    needed = needed * memory_overhead_factor + 1000.0 * np.asarray(kv_cache_bytes_per_token)
+    return np.maximum(1.0, np.ceil(needed / (np.asarray(accelerator_memory_gb, dtype=float) * 1e9)))
 
 
 def it_kwh_per_accelerator_second(

@@ -17,6 +17,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from fairprint.errors import FairprintError
+from fairprint.impacts.arithmetic import (
+    EMBODIED_NAMES,
+    SECONDS_FACTORS,
+    USAGE_NAMES,
+    token_seconds,
+)
 from fairprint.impacts.coefficients import GroupCoefficients, group_coefficients
 from fairprint.impacts.datawork import datawork_per_request
 from fairprint.impacts.uncertainty import SCENARIOS, suffix
@@ -29,27 +35,6 @@ from fairprint.impacts.validate import (
 from fairprint.registry.registry import Registry
 
 OnUnknown = Literal["raise", "null"]
-
-USAGE_NAMES: tuple[str, ...] = (
-    "energy_kwh",
-    "gwp_usage_kgco2e",
-    "water_onsite_l",
-    "water_offsite_l",
-    "adpe_usage_kgsbeq",
-    "pe_usage_mj",
-)
-"""Indicators that scale with IT energy: metered rows take them from the meter."""
-
-EMBODIED_NAMES: tuple[str, ...] = ("gwp_embodied_kgco2e", "adpe_embodied_kgsbeq", "pe_embodied_mj")
-"""Indicators that scale with accelerator time, metered or not."""
-
-TOTALS: tuple[tuple[str, str, str], ...] = (
-    ("gwp_kgco2e", "gwp_usage_kgco2e", "gwp_embodied_kgco2e"),
-    ("water_l", "water_onsite_l", "water_offsite_l"),
-    ("adpe_kgsbeq", "adpe_usage_kgsbeq", "adpe_embodied_kgsbeq"),
-    ("pe_mj", "pe_usage_mj", "pe_embodied_mj"),
-)
-"""``(total, first part, second part)``: each total is the sum of its two parts."""
 
 GroupKey = tuple[str | None, str | None, str | None, str | None]
 """(model, provider, region, hardware) as given in the rows."""
@@ -72,6 +57,7 @@ class RowFactors:
     accelerator_s: np.ndarray
     measured_kwh: np.ndarray | None
     requests: np.ndarray
+    reasoning_estimated: np.ndarray | None = None
 
 
 def estimate_factors(
@@ -94,8 +80,36 @@ def estimate_factors(
     first_rows[inverse[::-1]] = np.arange(len(inverse))[::-1]
     groups = _resolve(registry, keys, on_unknown, first_rows, resolved)
     measured = measured_energy(table)
-    seconds = _accelerator_seconds(groups, inverse, tokens, measured, duration_seconds(table))
-    return RowFactors(inverse, keys, groups, seconds, measured, _requests(table))
+    requests = _requests(table)
+    hidden = None
+    if "reasoning_tokens" not in table.column_names:
+        hidden = _hidden_reasoning(registry, groups, inverse, tokens["output_tokens"])
+    seconds = _accelerator_seconds(
+        groups, inverse, tokens, requests, measured, duration_seconds(table), hidden
+    )
+    return RowFactors(inverse, keys, groups, seconds, measured, requests, hidden)
+
+
+def _hidden_reasoning(
+    registry: Registry,
+    groups: list[GroupCoefficients | str],
+    inverse: np.ndarray,
+    output_tokens: np.ndarray,
+) -> np.ndarray | None:
+    """(rows, scenarios) hidden reasoning tokens of reasoning models whose rows carry no
+    count (``registry/data/reasoning_tokens.csv`` ratios × output tokens); NaN elsewhere.
+    None when no row is of a reasoning model."""
+    ratios = np.full((len(groups), len(SCENARIOS)), np.nan)
+    for i, group in enumerate(groups):
+        row = None
+        if not isinstance(group, str) and group.model_id:
+            row = registry.reasoning_ratio(group.model_id)
+        if row is not None:
+            stem = "reasoning_per_output_token"
+            ratios[i] = [float(row[f"{stem}_low"]), float(row[stem]), float(row[f"{stem}_high"])]
+    if np.isnan(ratios).all():
+        return None
+    return ratios[inverse] * output_tokens.astype(float)[:, None]
 
 
 def _group_codes(labels: dict[str, pa.ChunkedArray]) -> tuple[np.ndarray, list[GroupKey]]:
@@ -162,18 +176,21 @@ def _accelerator_seconds(
     groups: list[GroupCoefficients | str],
     inverse: np.ndarray,
     tokens: dict[str, np.ndarray],
+    requests: np.ndarray,
     measured: np.ndarray | None,
     duration: np.ndarray,
+    hidden_reasoning: np.ndarray | None = None,
 ) -> np.ndarray:
     """Accelerator-seconds per row and scenario: tokens × seconds per token, or the
     measured duration for metered rows (NaN when a metered row has none)."""
-    fresh = (tokens["input_tokens"] + tokens["cache_write_tokens"]).astype(float)
-    cached = tokens["cached_input_tokens"].astype(float)
-    generated = (tokens["output_tokens"] + tokens["reasoning_tokens"]).astype(float)
-    s_in = stack(groups, lambda g: g.seconds_per_input)[inverse]
-    s_cached = stack(groups, lambda g: g.seconds_per_cached)[inverse]
-    s_out = stack(groups, lambda g: g.seconds_per_output)[inverse]
-    seconds = s_in * fresh[:, None] + s_cached * cached[:, None] + s_out * generated[:, None]
+    per_token = {
+        name: stack(groups, lambda g, n=name: g.seconds[n])[inverse] for name in SECONDS_FACTORS
+    }
+    rows = {k: v.astype(float)[:, None] for k, v in tokens.items()}
+    rows["requests"] = requests[:, None]
+    if hidden_reasoning is not None:
+        rows["reasoning_tokens"] = np.nan_to_num(hidden_reasoning, nan=0.0)
+    seconds = token_seconds(per_token, rows)
     if measured is not None:
         is_metered = ~np.isnan(measured)
         seconds[is_metered] = np.where(
@@ -208,17 +225,9 @@ def datawork_per_group(
     return per_group
 
 
-SECONDS_PER_TOKEN: tuple[tuple[str, str], ...] = (
-    ("seconds_per_input", "seconds_per_input"),
-    ("seconds_per_cached", "seconds_per_cached"),
-    ("seconds_per_output", "seconds_per_output"),
-)
-"""``(factor column, GroupCoefficients attribute)`` of the accelerator-seconds per token."""
-
-
 def factor_columns() -> tuple[str, ...]:
     """Names of the numeric columns of ``factor_table``, in order."""
-    names = [f"{column}{suffix(s)}" for column, _ in SECONDS_PER_TOKEN for s in SCENARIOS]
+    names = [f"{column}{suffix(s)}" for column in SECONDS_FACTORS for s in SCENARIOS]
     names += [f"{n}_per_s{suffix(s)}" for n in (*USAGE_NAMES, *EMBODIED_NAMES) for s in SCENARIOS]
     names += [f"{n}_per_it_kwh{suffix(s)}" for n in USAGE_NAMES for s in SCENARIOS]
     names += [f"datawork_h_per_request{suffix(s)}" for s in SCENARIOS]
@@ -233,7 +242,7 @@ def factor_table(
     """One row per group: its labels and its factors (``factor_columns``), NaN as null.
 
     A row's accelerator-seconds are its tokens times ``seconds_per_*`` (as in
-    ``estimate_factors``: fresh input and cache writes, cached input, output and reasoning),
+    ``arithmetic.seconds_formula``),
     or its measured duration when metered. Its impacts are ``accelerator_s × <name>_per_s``
     (usage indicators of metered rows: ``measured IT kWh × <name>_per_it_kwh``), totals the
     sums in ``TOTALS`` and ``datawork_h = requests × datawork_h_per_request``, scenario by
@@ -245,8 +254,8 @@ def factor_table(
         "grid_zone": _labels(groups, lambda g: g.grid_zone),
         "impact_note": pa.array([g if isinstance(g, str) else None for g in groups], pa.string()),
     }
-    for column, attribute in SECONDS_PER_TOKEN:
-        values = stack(groups, lambda g, a=attribute: getattr(g, a))
+    for column in SECONDS_FACTORS:
+        values = stack(groups, lambda g, a=column: g.seconds[a])
         for i, s in enumerate(SCENARIOS):
             columns[f"{column}{suffix(s)}"] = pa.array(values[:, i], from_pandas=True)
     for name in (*USAGE_NAMES, *EMBODIED_NAMES):

@@ -9,15 +9,17 @@ which the ledger stores as is.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
-from fairprint.impacts.coefficients import FACTOR_NAMES, GroupCoefficients
+from fairprint.impacts.arithmetic import MARKET_NAMES, row_impacts
+from fairprint.impacts.boundary import DEFAULT_BOUNDARY, at_boundary, check_boundary
+from fairprint.impacts.coefficients import GroupCoefficients
 from fairprint.impacts.columns import METHODOLOGY_VERSION, RANGED_STEMS
 from fairprint.impacts.factors import (
-    USAGE_NAMES,
     OnUnknown,
     RowFactors,
     datawork_per_group,
@@ -36,6 +38,7 @@ def estimate_table(
     registry: Registry | None = None,
     on_unknown: OnUnknown = "raise",
     lifetime_requests: tuple[float, float, float] | None = None,
+    boundary: str = DEFAULT_BOUNDARY,
 ) -> pa.Table:
     """Append low/central/high impact columns to a table of requests.
 
@@ -46,10 +49,19 @@ def estimate_table(
     impacts and say why in ``impact_note`` instead of failing the whole table.
     ``datawork_h`` (embedded human data work, hours) stays NaN — undisclosed — unless the
     model's data work is published and a ``lifetime_requests`` assumption is given.
+    ``boundary`` (``accelerator``, ``it``, ``facility``, ``lifecycle``; see
+    ``impacts.boundary``) is stamped in a ``boundary`` column; market-based carbon comes
+    in ``gwp_market_kgco2e`` and ``gwp_usage_market_kgco2e`` (null where undisclosed).
+    Without a ``reasoning_tokens`` column, rows of reasoning models are charged hidden
+    reasoning from published ratios, shown in ``reasoning_tokens_estimated`` (``_low``,
+    ``_high``; null where counted or not a reasoning model) — never silently zero.
     """
+    where = check_boundary(boundary)
     registry = registry or Registry.default()
     table = to_arrow(data)
     factors = estimate_factors(table, registry, on_unknown)
+    groups = [g if isinstance(g, str) else at_boundary(g, where) for g in factors.groups]
+    factors = replace(factors, groups=groups)
     columns = _impact_columns(factors)
     hours = datawork_per_group(factors.groups, registry, lifetime_requests)[factors.group]
     hours = hours * factors.requests[:, None]
@@ -60,6 +72,11 @@ def estimate_table(
         }
     )
     labels_out = _label_columns(factors.groups, factors.group, registry)
+    labels_out["boundary"] = pa.repeat(pa.scalar(where, pa.string()), table.num_rows)
+    hidden = factors.reasoning_estimated
+    for i, s in enumerate(SCENARIOS):
+        values = np.full(table.num_rows, np.nan) if hidden is None else hidden[:, i]
+        labels_out[f"reasoning_tokens_estimated{suffix(s)}"] = pa.array(values, from_pandas=True)
     for name, values in {**columns, **labels_out}.items():
         if name in table.column_names:
             table = table.drop_columns([name])
@@ -68,24 +85,16 @@ def estimate_table(
 
 
 def _impact_columns(factors: RowFactors) -> dict[str, pa.Array]:
-    groups, inverse, seconds = factors.groups, factors.group, factors.accelerator_s
-    measured = factors.measured_kwh
-    values = {
-        name: seconds * stack(groups, lambda g, n=name: g.per_second[n])[inverse]
-        for name in FACTOR_NAMES
-    }
-    is_metered = None if measured is None else ~np.isnan(measured)
-    if is_metered is not None and is_metered.any():
-        for name in USAGE_NAMES:
-            factor = stack(groups, lambda g, n=name: g.per_it_kwh[n])[inverse]
-            values[name][is_metered] = measured[is_metered, None] * factor[is_metered]
-    values["accelerator_s"] = seconds
-    values["gwp_kgco2e"] = values["gwp_usage_kgco2e"] + values["gwp_embodied_kgco2e"]
-    values["water_l"] = values["water_onsite_l"] + values["water_offsite_l"]
-    values["adpe_kgsbeq"] = values["adpe_usage_kgsbeq"] + values["adpe_embodied_kgsbeq"]
-    values["pe_mj"] = values["pe_usage_mj"] + values["pe_embodied_mj"]
+    groups, inverse = factors.groups, factors.group
+    values = row_impacts(
+        factors.accelerator_s,
+        lambda name: stack(groups, lambda g: g.per_second[name])[inverse],
+        factors.measured_kwh,
+        lambda name: stack(groups, lambda g: g.per_it_kwh[name])[inverse],
+        stack(groups, lambda g: g.market_gco2e_per_kwh)[inverse],
+    )
     columns: dict[str, pa.Array] = {}
-    for stem in (stem for stem in RANGED_STEMS if stem in values):
+    for stem in (stem for stem in (*RANGED_STEMS, *MARKET_NAMES) if stem in values):
         for i, scenario in enumerate(SCENARIOS):
             columns[f"{stem}{suffix(scenario)}"] = pa.array(values[stem][:, i], from_pandas=True)
     return columns

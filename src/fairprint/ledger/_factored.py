@@ -22,16 +22,20 @@ and shown by the same views. Version 2 also numbers each activity within its imp
 
 from __future__ import annotations
 
+from functools import partial
+
 import duckdb
 import pyarrow as pa
 
 from fairprint.errors import FairprintError
+from fairprint.impacts.arithmetic import (
+    ADDED_SECONDS_FACTORS,
+    row_impacts_sql,
+    token_seconds_sql,
+)
 from fairprint.impacts.coefficients import GroupCoefficients, group_coefficients
 from fairprint.impacts.columns import LABEL_COLUMNS, METHODOLOGY_VERSION, RANGED_COLUMNS
 from fairprint.impacts.factors import (
-    EMBODIED_NAMES,
-    TOTALS,
-    USAGE_NAMES,
     GroupKey,
     factor_columns,
     factor_table,
@@ -51,10 +55,9 @@ _METERED = "a.measured_energy_kwh IS NOT NULL AND NOT isnan(a.measured_energy_kw
 def _seconds_sql(x: str) -> str:
     """Accelerator-seconds of activity ``a`` in one scenario, as ``estimate_factors`` has them."""
     duration = "CASE WHEN isnan(a.duration_s) THEN NULL ELSE a.duration_s END"
-    tokens = (
-        f'f."seconds_per_input{x}" * CAST(a.input_tokens + a.cache_write_tokens AS DOUBLE) '
-        f'+ f."seconds_per_cached{x}" * CAST(a.cached_input_tokens AS DOUBLE) '
-        f'+ f."seconds_per_output{x}" * CAST(a.output_tokens + a.reasoning_tokens AS DOUBLE)'
+    tokens = token_seconds_sql(
+        lambda name: f'f."{name}{x}"',
+        lambda column: "coalesce(a.requests, 1)" if column == "requests" else f"a.{column}",
     )
     return f"CASE WHEN {_METERED} THEN {duration} ELSE {tokens} END"
 
@@ -71,23 +74,21 @@ def _row_quantities_sql() -> str:
     )
 
 
+def _factor_column(name: str, kind: str, suffix_: str) -> str:
+    return f'r."{name}_{kind}{suffix_}"'
+
+
 def _ranged_expressions() -> dict[str, str]:
     """SQL for every ranged impact column over the rows ``r`` of ``_derived_sql``."""
     out: dict[str, str] = {}
     for s in SCENARIOS:
         x = suffix(s)
-        seconds = f'r."accelerator_s{x}"'
-        parts: dict[str, str] = {}
-        for name in USAGE_NAMES:
-            parts[name] = (
-                f'CASE WHEN r.row_measured_kwh IS NULL THEN {seconds} * r."{name}_per_s{x}" '
-                f'ELSE r.row_measured_kwh * r."{name}_per_it_kwh{x}" END'
-            )
-        for name in EMBODIED_NAMES:
-            parts[name] = f'{seconds} * r."{name}_per_s{x}"'
-        for total, first, second in TOTALS:
-            parts[total] = f"({parts[first]}) + ({parts[second]})"
-        parts["accelerator_s"] = seconds
+        parts = row_impacts_sql(
+            f'r."accelerator_s{x}"',
+            "r.row_measured_kwh",
+            partial(_factor_column, kind="per_s", suffix_=x),
+            partial(_factor_column, kind="per_it_kwh", suffix_=x),
+        )
         parts["datawork_h"] = f'r."datawork_h_per_request{x}" * r.row_requests'
         out.update({f"{stem}{x}": sql for stem, sql in parts.items()})
     missing = set(RANGED_COLUMNS) - set(out)
@@ -223,6 +224,7 @@ def derived_impacts_sql() -> str:
         ]
     )
     return f"""
+{added_factor_columns_sql()}
 ALTER TABLE imports ADD COLUMN computation_id BIGINT;
 UPDATE imports SET computation_id = m.computation_id
 FROM (
@@ -244,6 +246,29 @@ WHERE s.activity_id IS NULL OR d.activity_id IS NULL OR NOT ({same});
 DROP VIEW IF EXISTS current_impacts;
 DROP VIEW IF EXISTS impacts;
 DROP TABLE impact_rows;
+{impacts_view_sql()}
+"""
+
+
+def added_factor_columns_sql() -> str:
+    """Add the context-dependent decode/prefill coefficients to ``impact_factors``.
+
+    ``IF NOT EXISTS``: a ledger created at this version already has them. Factor rows
+    written before stay NULL there, which the views read as the old formula.
+    """
+    return "\n".join(
+        f'ALTER TABLE impact_factors ADD COLUMN IF NOT EXISTS "{name}{suffix(s)}" DOUBLE;'
+        for name in ADDED_SECONDS_FACTORS
+        for s in SCENARIOS
+    )
+
+
+def context_kernels_sql() -> str:
+    """Migration 4: KV-cache and attention coefficients, and the views that use them."""
+    return f"""
+{added_factor_columns_sql()}
+DROP VIEW IF EXISTS current_impacts;
+DROP VIEW IF EXISTS impacts;
 {impacts_view_sql()}
 """
 

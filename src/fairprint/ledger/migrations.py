@@ -12,7 +12,11 @@ import duckdb
 from fairprint.activities import ACTIVITY_SCHEMA
 from fairprint.errors import LedgerError
 from fairprint.impacts.columns import LABEL_COLUMNS, RANGED_COLUMNS
-from fairprint.ledger._factored import derived_impacts_sql, factored_impacts_sql
+from fairprint.ledger._factored import (
+    context_kernels_sql,
+    derived_impacts_sql,
+    factored_impacts_sql,
+)
 
 _SQL_TYPES = {"string": "VARCHAR", "int64": "BIGINT", "double": "DOUBLE"}
 
@@ -85,6 +89,7 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     (1, "activities, impacts with history, imports, quarantine", _initial()),
     (2, "impacts stored factored: impact_rows × impact_factors", factored_impacts_sql()),
     (3, "impacts derived from activities × impact_factors", derived_impacts_sql()),
+    (4, "KV-cache and attention terms of the kernels (context-dependent)", context_kernels_sql()),
 )
 """``(version, description, SQL)`` in the order they apply."""
 

@@ -61,12 +61,11 @@ def _check_row(
         row[column] = value
     for column in schema.numeric:
         row[column] = _parse_number(raw.get(column) or "", f"{where}, column {column!r}")
-    for column in ("source", "licence"):
+    for column in ("source", "source_url", "licence"):
         value = (raw.get(column) or "").strip()
         if not value:
             raise RegistryError(f"{where}: every row needs a {column!r}; add it or drop the row")
         row[column] = value
-    row["source_url"] = (raw.get("source_url") or "").strip()
     year_text = (raw.get("year") or "").strip()
     if not year_text.isdigit() or not 1900 <= int(year_text) <= 2100:
         raise RegistryError(f"{where}, column 'year': {year_text!r} is not a year")

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 
 from fairprint.errors import RegistryError, UnknownModelError, UnknownRegionError
 from fairprint.registry.loader import Table, read_table
@@ -27,8 +28,8 @@ Row = Mapping[str, str | float | int]
 class Parameter:
     """A sourced modelling constant with its plausible range.
 
-    ``favourable_end`` says which end of the range gives the *lower* impact, so that the
-    low scenario can take every parameter at its favourable end (see docs/methodology.md).
+    ``favourable_end`` says which end of the range gives the *lower* impact; the value a
+    scenario takes is chosen by ``fairprint.impacts.uncertainty.pick`` (the one rule).
     """
 
     name: str
@@ -38,14 +39,6 @@ class Parameter:
     unit: str
     favourable_end: str
     source: str
-
-    def scenario(self, which: str) -> float:
-        """The value for scenario ``low``, ``central`` or ``high`` impact."""
-        if which == "central":
-            return self.central
-        favourable = self.low if self.favourable_end == "low" else self.high
-        unfavourable = self.high if self.favourable_end == "low" else self.low
-        return favourable if which == "low" else unfavourable
 
 
 def _normalise(name: str) -> str:
@@ -61,11 +54,14 @@ class Registry:
         if not version_file.is_file():
             raise RegistryError(f"{version_file} is missing: a registry must carry a version")
         self.version = version_file.read_text(encoding="utf-8").strip()
-        self.tables: dict[str, Table] = {
-            name: read_table(self.data_dir / f"{name}.csv", schema)
-            for name, schema in TABLES.items()
-            if (self.data_dir / f"{name}.csv").is_file() or name in _REQUIRED
-        }
+        self.tables: Mapping[str, Table] = MappingProxyType(
+            {
+                name: read_table(self.data_dir / f"{name}.csv", schema)
+                for name, schema in TABLES.items()
+                if (self.data_dir / f"{name}.csv").is_file() or name in _REQUIRED
+            }
+        )
+        self._extra: dict[tuple[str, int], Table] = {}
         self._models = self._index_models()
         self._datacenters = {
             (_normalise(str(r["provider"])), _normalise(str(r["region"]))): r
@@ -82,17 +78,23 @@ class Registry:
         self._hardware = {
             _normalise(str(r["hardware_id"])): r for r in self.tables["hardware"].rows
         }
-        self.parameters = {
-            str(r["name"]): Parameter(
-                name=str(r["name"]),
-                low=float(r["low"]),
-                central=float(r["central"]),
-                high=float(r["high"]),
-                unit=str(r["unit"]),
-                favourable_end=str(r["favourable_end"]),
-                source=str(r["source"]),
-            )
-            for r in self.tables["parameters"].rows
+        self.parameters: Mapping[str, Parameter] = MappingProxyType(
+            {
+                str(r["name"]): Parameter(
+                    name=str(r["name"]),
+                    low=float(r["low"]),
+                    central=float(r["central"]),
+                    high=float(r["high"]),
+                    unit=str(r["unit"]),
+                    favourable_end=str(r["favourable_end"]),
+                    source=str(r["source"]),
+                )
+                for r in self.tables["parameters"].rows
+            }
+        )
+        self._architectures = {
+            _normalise(str(r["model_id"])): r
+            for r in (self.tables["architectures"].rows if "architectures" in self.tables else ())
         }
         self._check_references()
 
@@ -115,10 +117,20 @@ class Registry:
         return name in self.tables or (self.data_dir / f"{name}.csv").is_file()
 
     def extra_table(self, name: str, schema: TableSchema) -> Table:
-        """Load and validate a further table of the data folder against ``schema``."""
-        if name not in self.tables:
-            self.tables[name] = read_table(self.data_dir / f"{name}.csv", schema)
-        return self.tables[name]
+        """Load and validate a further table of the data folder against ``schema``.
+
+        The registry itself does not change: ``tables``, ``table()`` and ``has_table()``
+        answer the same before and after. The read table is memoised privately (keyed by
+        name and schema), since the data files of a registry do not change.
+        """
+        if name in self.tables:
+            return self.tables[name]
+        key = (name, id(schema))
+        table = self._extra.get(key)
+        if table is None:
+            table = read_table(self.data_dir / f"{name}.csv", schema)
+            self._extra[key] = table
+        return table
 
     # -- models -----------------------------------------------------------------------------
     def _index_models(self) -> dict[str, Row]:
@@ -196,9 +208,6 @@ class Registry:
             raise UnknownRegionError("grid zone", zone, [c.upper() for c in close])
         return factors
 
-    def grid_zones(self) -> list[str]:
-        return sorted(self._grid)
-
     def grid_value(self, zone: str, indicator: str, which: str = "central") -> float:
         """A grid factor (``low``/``central``/``high``); NaN where the zone lacks it."""
         row = self.grid(zone).get(indicator)
@@ -206,6 +215,30 @@ class Registry:
             return math.nan
         value = float(row[which])
         return float(row["central"]) if math.isnan(value) else value
+
+    def architecture(self, model_id: str) -> Row | None:
+        """The model's attention-side figures (KV cache, attention FLOPs), or None."""
+        if "architectures" not in self.tables:
+            return None
+        return self._architectures.get(_normalise(model_id))
+
+    def reasoning_ratio(self, model_id: str) -> Row | None:
+        """Hidden reasoning tokens per output token of a reasoning model, or None."""
+        if "reasoning_tokens" not in self.tables:
+            return None
+        for row in self.tables["reasoning_tokens"].rows:
+            if _normalise(str(row["model_id"])) == _normalise(model_id):
+                return row
+        return None
+
+    def market_factor(self, provider: str) -> Row | None:
+        """The provider's market-based emission factor row, or None where undisclosed."""
+        if "market_factors" not in self.tables:
+            return None
+        for row in self.tables["market_factors"].rows:
+            if _normalise(str(row["provider"])) == _normalise(provider):
+                return row
+        return None
 
     def hardware(self, hardware_id: str) -> Row:
         row = self._hardware.get(_normalise(hardware_id))

@@ -131,6 +131,127 @@ PARAMETERS = TableSchema(
     choices={"favourable_end": ("low", "high")},
 )
 
+MARKET_FACTORS = TableSchema(
+    name="market_factors",
+    key=("provider",),
+    text=("provider", "basis", "notes"),
+    numeric=_triple("market_gco2e_per_kwh"),
+    ranges=(_triple("market_gco2e_per_kwh"),),
+    optional=("notes",),
+    choices={"basis": ("disclosed", "derived")},
+)
+"""Market-based (GHG Protocol Scope 2) emission factors from providers' disclosed
+procurement; a provider without a row has unknown market-based carbon."""
+
+ARCHITECTURES = TableSchema(
+    name="architectures",
+    key=("model_id",),
+    text=("model_id", "status", "attention", "notes"),
+    numeric=(
+        "layers",
+        "query_heads",
+        "kv_heads",
+        "head_dim",
+        "kv_latent_dim",
+        *_triple("kv_cache_kib_per_token"),
+        *_triple("attention_gflop_per_token_per_1k_context"),
+    ),
+    ranges=(
+        _triple("kv_cache_kib_per_token"),
+        _triple("attention_gflop_per_token_per_1k_context"),
+    ),
+    optional=("notes",),
+    choices={"status": ("disclosed", "estimated", "unknown")},
+)
+
+BOUNDARIES: tuple[str, ...] = ("accelerator", "it", "facility", "lifecycle", "undisclosed")
+"""What a published figure includes: accelerators only; IT (plus host CPU, memory, idle);
+facility (IT times PUE); life cycle (plus embodied hardware, training, network)."""
+
+ENERGY_MEASUREMENTS = TableSchema(
+    name="energy_measurements",
+    key=("case_id",),
+    text=(
+        "case_id",
+        "model_id",
+        "hardware_id",
+        "weight_precision",
+        "task",
+        "metric",
+        "boundary",
+        "notes",
+    ),
+    numeric=(
+        "accelerators",
+        "batch_size",
+        "mean_batch_size",
+        "input_tokens",
+        "output_tokens",
+        "mean_power_w",
+        "value_low",
+        "value",
+        "value_high",
+    ),
+    ranges=(("value_low", "value", "value_high"),),
+    optional=("notes", "weight_precision", "task"),
+    choices={
+        "metric": ("j_per_output_token", "wh_per_request"),
+        "boundary": BOUNDARIES,
+    },
+)
+"""GPU-energy measurements of open models: the data the serving parameters are fitted on
+(loaded on demand with ``Registry.extra_table``)."""
+
+VALIDATION_CASES = TableSchema(
+    name="validation_cases",
+    key=("case_id",),
+    text=(
+        "case_id",
+        "model_id",
+        "stand_in",
+        "provider",
+        "region",
+        "tokens_basis",
+        "boundary",
+        "indicator",
+        "carbon_basis",
+        "kind",
+        "notes",
+    ),
+    numeric=("input_tokens", "output_tokens", "value_low", "value", "value_high"),
+    ranges=(("value_low", "value", "value_high"),),
+    optional=("region", "carbon_basis", "notes"),
+    choices={
+        "stand_in": ("yes", "no"),
+        "boundary": BOUNDARIES,
+        "indicator": ("energy_wh", "gwp_g", "water_ml", "water_onsite_ml", "adpe_mg"),
+        "carbon_basis": ("location", "market"),
+        "kind": ("provider_disclosure", "independent_estimate", "measurement"),
+    },
+)
+"""Held-out published figures that the fit never sees, compared by ``fairprint validate``."""
+
+REASONING_TOKENS = TableSchema(
+    name="reasoning_tokens",
+    key=("model_id",),
+    text=("model_id", "notes"),
+    numeric=_triple("reasoning_per_output_token"),
+    ranges=(_triple("reasoning_per_output_token"),),
+    optional=("notes",),
+)
+"""Hidden reasoning tokens per visible output token of reasoning models, from published
+ratios; used only when a request carries no reasoning-token count."""
+
 TABLES: dict[str, TableSchema] = {
-    schema.name: schema for schema in (MODELS, DATACENTERS, GRID_FACTORS, HARDWARE, PARAMETERS)
+    schema.name: schema
+    for schema in (
+        MODELS,
+        DATACENTERS,
+        GRID_FACTORS,
+        HARDWARE,
+        PARAMETERS,
+        ARCHITECTURES,
+        MARKET_FACTORS,
+        REASONING_TOKENS,
+    )
 }

@@ -35,6 +35,7 @@ import pyarrow as pa
 
 from fairprint.activities import ACTIVITY_SCHEMA
 from fairprint.errors import TrackingError
+from fairprint.impacts import JOULES_PER_KWH
 from fairprint.track import nvml as nvml_reader
 from fairprint.track import rapl
 
@@ -44,7 +45,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("fairprint.track")
 
 SOURCE = "compute"
-JOULES_PER_KWH = 3.6e6
 
 
 def _cpu_seconds() -> float:

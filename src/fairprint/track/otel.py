@@ -29,6 +29,7 @@ import pyarrow as pa
 from opentelemetry.sdk.trace import SpanProcessor
 
 from fairprint.activities import ACTIVITY_SCHEMA
+from fairprint.impacts import JOULES_PER_KWH
 from fairprint.ingest.genai_attributes import dedup_key
 from fairprint.track.genai import (
     SeenIds,
@@ -45,7 +46,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("fairprint.track")
 
-JOULES_PER_KWH = 3.6e6
 GRAMS_PER_KG = 1000.0
 MAX_BATCH = 2048
 

@@ -1,0 +1,106 @@
+"""Boundaries (accelerator, IT, facility, life cycle), market-based carbon and the no-token rule."""
+
+from __future__ import annotations
+
+import math
+
+import pyarrow as pa
+import pytest
+
+from fairprint import estimate, estimate_batch
+from fairprint.errors import InputError
+from fairprint.impacts.boundary import BOUNDARIES
+from fairprint.registry import Registry
+
+
+def test_boundaries_peel_off_pue_then_host_and_idle_by_hand(mini_registry) -> None:
+    """dense-70b central: facility = IT x PUE 1.2; IT = accelerator x (1 + 0.43 + 0.17)."""
+    facility = estimate("dense-70b", 1000, 500, registry=mini_registry)
+    it = estimate("dense-70b", 1000, 500, registry=mini_registry, boundary="it")
+    accelerator = estimate("dense-70b", 1000, 500, registry=mini_registry, boundary="accelerator")
+    assert it.energy_kwh.central == pytest.approx(facility.energy_kwh.central / 1.2)
+    assert accelerator.energy_kwh.central == pytest.approx(it.energy_kwh.central / 1.6)
+    seconds = facility.accelerator_s.central
+    assert accelerator.energy_kwh.central == pytest.approx(seconds * 700 * 0.8 / 3.6e6)
+    assert it.gwp_usage_kgco2e.central == pytest.approx(it.energy_kwh.central * 500 / 1000)
+
+
+def test_facility_is_the_default_and_keeps_embodied_and_cooling_water(mini_registry) -> None:
+    default = estimate("dense-70b", 1000, 500, registry=mini_registry)
+    assert default.boundary == "facility"
+    assert default.gwp_embodied_kgco2e.central > 0
+    assert default.water_onsite_l.central > 0
+
+
+@pytest.mark.parametrize("boundary", ["accelerator", "it"])
+def test_energy_boundaries_leave_out_cooling_water_and_embodied(mini_registry, boundary) -> None:
+    result = estimate("dense-70b", 1000, 500, registry=mini_registry, boundary=boundary)
+    assert result.water_onsite_l.central == 0
+    assert result.gwp_embodied_kgco2e.central == 0
+    assert result.gwp_kgco2e.central == result.gwp_usage_kgco2e.central
+    assert result.boundary == boundary and result.boundary_note
+
+
+def test_lifecycle_says_training_is_unknown_not_zero(mini_registry) -> None:
+    result = estimate("dense-70b", 1000, 500, registry=mini_registry, boundary="lifecycle")
+    facility = estimate("dense-70b", 1000, 500, registry=mini_registry)
+    assert "training" in result.boundary_note and "unknown" in result.boundary_note
+    assert result.gwp_kgco2e.central >= facility.gwp_kgco2e.central
+
+
+def test_boundaries_are_ordered_in_every_scenario(mini_registry) -> None:
+    values = [
+        estimate("moe-400b", 3000, 800, registry=mini_registry, boundary=b).energy_kwh
+        for b in BOUNDARIES
+    ]
+    for end in ("low", "central", "high"):
+        series = [getattr(v, end) for v in values]
+        assert series == sorted(series), end
+
+
+def test_unknown_boundary_is_refused_with_the_choices(mini_registry) -> None:
+    with pytest.raises(InputError, match="accelerator, it, facility, lifecycle"):
+        estimate("dense-70b", 10, 10, registry=mini_registry, boundary="cradle-to-grave")
+
+
+def test_market_based_carbon_uses_the_providers_factor(mini_registry) -> None:
+    result = estimate("dense-70b", 1000, 500, registry=mini_registry)
+    energy = result.energy_kwh.central
+    assert result.gwp_usage_market_kgco2e.central == pytest.approx(energy * 100 / 1000)
+    assert result.gwp_market_kgco2e.central == pytest.approx(
+        energy * 0.1 + result.gwp_embodied_kgco2e.central
+    )
+
+
+def test_market_based_carbon_is_unknown_where_procurement_is_undisclosed() -> None:
+    registry = Registry.default()
+    result = estimate("gpt-4o", 1000, 500, registry=registry)
+    assert result.gwp_market_kgco2e.central is None
+    assert result.gwp_kgco2e.central is not None  # location-based always shown
+
+
+def test_batch_takes_the_boundary_and_equals_single_estimates(mini_registry) -> None:
+    table = pa.table(
+        {"model": ["dense-70b", "moe-400b"], "input_tokens": [1000, 50], "output_tokens": [500, 9]}
+    )
+    for boundary in BOUNDARIES:
+        out = estimate_batch(table, mini_registry, boundary=boundary)
+        assert out.column("boundary").to_pylist() == [boundary, boundary]
+        for i, model in enumerate(("dense-70b", "moe-400b")):
+            single = estimate(
+                model,
+                table["input_tokens"][i].as_py(),
+                table["output_tokens"][i].as_py(),
+                registry=mini_registry,
+                boundary=boundary,
+            )
+            for column in ("energy_kwh", "gwp_kgco2e", "water_l", "gwp_market_kgco2e"):
+                for end, suffix in (("low", "_low"), ("central", ""), ("high", "_high")):
+                    got = out.column(f"{column}{suffix}")[i].as_py()
+                    assert math.isclose(got, getattr(getattr(single, column), end), rel_tol=1e-12)
+
+
+def test_a_request_without_any_token_is_refused(mini_registry) -> None:
+    with pytest.raises(InputError, match="no tokens at all"):
+        estimate("dense-70b", registry=mini_registry)
+    assert estimate("dense-70b", 0, 0, cached_input_tokens=5, registry=mini_registry)
