@@ -314,7 +314,9 @@ def read_canonical_csv(path: Path, batch_rows: int = DEFAULT_BATCH_ROWS) -> Iter
         ),
         parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid),
         convert_options=pacsv.ConvertOptions(
-            column_types=dict.fromkeys(columns, pa.binary()), strings_can_be_null=True
+            column_types=dict.fromkeys(columns, pa.binary()),
+            strings_can_be_null=True,
+            null_values=[""],
         ),
     )
     rows_before = 0
