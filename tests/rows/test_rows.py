@@ -181,3 +181,14 @@ def test_the_gate_cleans_text_and_keeps_good_rows() -> None:
 def test_an_unreadable_file_is_a_format_error(tmp_path: Path) -> None:
     with pytest.raises(FormatError):
         _sessions(tmp_path / "missing.csv")
+
+
+@pytest.mark.parametrize("team", ["a\x85b", "a\x7fb", "a\x00b", "a\x1b[1mb"])
+def test_the_gate_finds_every_kind_of_control_character(team: str) -> None:
+    kept, _ = gate_activities(_batch(team=team), "f")
+    assert kept.to_pylist()[0]["team"] == "ab"
+
+
+def test_the_gate_leaves_ordinary_non_ascii_text_alone() -> None:
+    kept, _ = gate_activities(_batch(team="équipe Ω 数据 ¡"), "f")
+    assert kept.to_pylist()[0]["team"] == "équipe Ω 数据 ¡"

@@ -138,6 +138,8 @@ ID_SQL = (
     + "))"
 )
 """The activity id over *typed* values: md5 of the given id, else of every canonical field."""
+GIVEN_ID_SQL = f"md5('{FORMAT}{ID_SEPARATOR}' || {GIVEN_ID})"
+"""``ID_SQL`` for a batch whose rows all give their id (same result, less work)."""
 
 
 class _Normaliser:
@@ -171,8 +173,13 @@ class _Normaliser:
         return pc.if_else(pc.equal(trimmed, ""), None, trimmed)
 
     def _with_ids(self, typed: pa.Table) -> pa.Table:
-        """``typed`` (with ``GIVEN_ID``) with its ``activity_id`` column computed."""
-        ids = self._query(typed, f"SELECT {ID_SQL} AS activity_id FROM raw").column(0)
+        """``typed`` (with ``GIVEN_ID``) with its ``activity_id`` column computed.
+
+        When every row gives its id (the usual large log), only the ids are hashed.
+        """
+        given_all = typed.column(GIVEN_ID).null_count == 0
+        sql = GIVEN_ID_SQL if given_all else ID_SQL
+        ids = self._query(typed, f"SELECT {sql} AS activity_id FROM raw").column(0)
         return typed.append_column("activity_id", ids)
 
     def _fast(self, raw: pa.Table) -> pa.Table | None:
