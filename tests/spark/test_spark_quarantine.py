@@ -57,4 +57,3 @@ def test_bad_rows_are_quarantined_with_reasons_and_the_rest_aggregated(
     lots = next(q for q in quarantined if "lots" in q["reason"])
     assert json.loads(lots["raw"])["input_tokens"] == "lots"
     assert any("5 row(s) quarantined" in note for note in result.notes)
-

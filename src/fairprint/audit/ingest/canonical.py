@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -209,6 +209,7 @@ def read_canonical(path: Path, ctx: IngestContext) -> Iterator[pa.RecordBatch]:
             f"{', '.join(CANONICAL_CSV_COLUMNS)} (see docs/audit.md)"
         )
     columns = [c for c in (*CANONICAL_CSV_COLUMNS, *_OPTIONAL) if c in header]
+
     def on_invalid(row: Any) -> str:
         ctx.rows_read += 1
         reason = f"{row.actual_columns} fields where the header has {row.expected_columns}"
