@@ -276,3 +276,13 @@ def test_ansi_escapes_in_labels_are_removed_before_the_ledger(tmp_path: Path) ->
     assert quarantined == []
     row = table.to_pylist()[0]
     assert (row["team"], row["project"]) == ("red team", "link")
+
+
+@pytest.mark.parametrize("count", [1e30, float("inf"), float("nan"), "1e400", 2**70, -5])
+def test_live_pipelines_read_absurd_counts_as_zero_instead_of_raising(count: object) -> None:
+    from fairprint.ingest.genai_attributes import normalised_tokens
+
+    tokens = normalised_tokens(
+        {"gen_ai.usage.input_tokens": count, "gen_ai.usage.output_tokens": 3}, strict=False
+    )
+    assert (tokens.input_tokens, tokens.output_tokens) == (0, 3)

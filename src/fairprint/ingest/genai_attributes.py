@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fairprint.ingest._batch import RowError, as_count, as_text, split_inclusive
+from fairprint.rows import MAX_COUNT
 
 INFERENCE_OPERATIONS = frozenset(
     {"chat", "text_completion", "completion", "generate_content", "embeddings", "embedding"}
@@ -183,11 +184,12 @@ def normalised_tokens(attributes: Mapping[str, Any], *, strict: bool = True) -> 
 
 
 def _lenient_count(value: Any, name: str) -> int:
+    """A count for live pipelines: anything unreadable or outside ``0..MAX_COUNT`` reads as 0."""
     try:
         number = int(float(value))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return 0
-    return max(number, 0)
+    return number if 0 <= number <= MAX_COUNT else 0
 
 
 # -- OTLP JSON attributes (protobuf turned into the same dict shape reads alike) -------------
