@@ -192,3 +192,17 @@ def test_the_gate_finds_every_kind_of_control_character(team: str) -> None:
 def test_the_gate_leaves_ordinary_non_ascii_text_alone() -> None:
     kept, _ = gate_activities(_batch(team="équipe Ω 数据 ¡"), "f")
     assert kept.to_pylist()[0]["team"] == "équipe Ω 数据 ¡"
+
+
+@pytest.mark.parametrize("pay", ["1e400", "1e300"])
+def test_a_work_log_pay_that_is_not_finite_or_too_large_is_quarantined(
+    tmp_path: Path, pay: str
+) -> None:
+    path = write_canonical(
+        tmp_path / "log.csv",
+        [session("w1", "10:00", "10:30"), {**session("w2", "11:00", "11:30"), "pay": pay}],
+    )
+    ctx = _ctx()
+    assert _sessions(path, ctx) == 1
+    assert [q.line for q in ctx.quarantine] == [3]
+    assert "finite non-negative" in ctx.quarantine[0].reason

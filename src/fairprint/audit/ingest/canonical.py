@@ -32,7 +32,7 @@ from fairprint.audit.schema import (
     normalise_category,
 )
 from fairprint.errors import FormatError
-from fairprint.rows import RowError, as_time, decode_utf8, open_binary
+from fairprint.rows import MAX_FLOAT, RowError, as_time, decode_utf8, open_binary
 
 __all__ = ["SIGNATURE", "read_canonical"]
 
@@ -79,7 +79,17 @@ def _numbers(values: pa.Array, name: str, bad: dict[int, str]) -> pa.Array:
                 index, f"{name}: {str(values[index].as_py())[:40]!r} is not a non-negative number"
             )
         values = pc.if_else(ok, values, pa.scalar(None, pa.string()))
-    return pc.cast(values, pa.float64())
+    numbers = pc.cast(values, pa.float64())
+    inside = pc.and_(pc.is_finite(numbers), pc.less_equal(numbers, MAX_FLOAT))
+    outside = pc.invert(pc.fill_null(inside, True))
+    if pc.any(outside).as_py():
+        for index in pc.indices_nonzero(outside).to_pylist():
+            bad.setdefault(
+                index,
+                f"{name}: {str(values[index].as_py())[:40]!r} must be a finite non-negative number",
+            )
+        numbers = pc.if_else(outside, pa.scalar(None, pa.float64()), numbers)
+    return numbers
 
 
 def _mark(mask: pa.Array, reason: str, bad: dict[int, str]) -> None:
