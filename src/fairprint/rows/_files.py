@@ -16,7 +16,7 @@ from collections.abc import Generator
 from pathlib import Path
 from typing import IO, Any
 
-from fairprint.errors import FormatError
+from fairprint.errors import CompressedFileError, FormatError
 from fairprint.rows._limits import MAX_JSON_DEPTH
 from fairprint.rows._row import RowError
 
@@ -34,16 +34,6 @@ __all__ = [
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 GZIP_MAGIC = b"\x1f\x8b"
 CHUNK_BYTES = 1 << 20
-
-
-class CompressedFileError(FormatError):
-    """A gzip or zstd file is corrupt or cut short."""
-
-    def __init__(self, path: Path, kind: str, detail: str) -> None:
-        super().__init__(
-            f"{path}: the {kind} data is corrupt or truncated ({detail}); "
-            "nothing was imported from it — check the file or compress it again"
-        )
 
 
 class _Decompressed(io.RawIOBase):
