@@ -286,3 +286,15 @@ def test_live_pipelines_read_absurd_counts_as_zero_instead_of_raising(count: obj
         {"gen_ai.usage.input_tokens": count, "gen_ai.usage.output_tokens": 3}, strict=False
     )
     assert (tokens.input_tokens, tokens.output_tokens) == (0, 3)
+
+
+def test_json_lines_with_a_broken_first_line_quarantine_only_that_line(tmp_path: Path) -> None:
+    good = json.dumps({"activity_id": "a", "model": "m", "input_tokens": 1})
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"activity_id": "broken", \n' + good + "\n")
+    table, quarantined, _ = collect(path, "jsonl")
+    otlp = tmp_path / "t.jsonl"
+    otlp.write_text('{"resourceSpans": [\n' + json.dumps({"resourceSpans": []}) + "\n")
+    _, otlp_quarantined, _ = collect(otlp, "otlp")
+    assert table.num_rows == 1 and [q.line for q in quarantined] == [1]
+    assert [q.line for q in otlp_quarantined] == [1]

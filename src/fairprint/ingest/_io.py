@@ -24,7 +24,8 @@ def iter_json_records(path: Path) -> Iterator[tuple[int | None, Any, str | None]
     Yields ``(line, value, error)``; a line that is not JSON (or not UTF-8, or nested too
     deep) yields its text as ``value`` and the reason, so the importer can quarantine it.
     A file whose first line is not a complete JSON value is read as one document (a
-    pretty-printed API page); if that fails too, ``FormatError`` names the file.
+    pretty-printed API page) unless its second line is one (JSON lines with a broken
+    first line); if the document fails too, ``FormatError`` names the file.
     """
     lines = iter_lines(path)
     first = next(lines, None)
@@ -38,9 +39,13 @@ def iter_json_records(path: Path) -> Iterator[tuple[int | None, Any, str | None]
         except RowError as exc:
             whole = "nested deeper" not in str(exc)
     if whole:
+        second = next(lines, None)
         lines.close()
-        yield 1, _document(path), None
-        return
+        if second is None or not _parses(second[1]):
+            yield 1, _document(path), None
+            return
+        lines = iter_lines(path)  # JSON lines after all: only the first is broken
+        next(lines, None)
     for number, text, error in _chain(first, lines):
         if error is not None:
             yield number, text, error
@@ -49,6 +54,14 @@ def iter_json_records(path: Path) -> Iterator[tuple[int | None, Any, str | None]
             yield number, loads(text), None
         except RowError as exc:
             yield number, text, str(exc)
+
+
+def _parses(text: str) -> bool:
+    try:
+        loads(text)
+    except RowError:
+        return False
+    return True
 
 
 def _chain(
