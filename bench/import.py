@@ -5,6 +5,8 @@ Generates a canonical CSV of N requests (``--rows``, default 1M; 10M takes a whi
 
 - floor: DuckDB reads the same CSV and aggregates tokens by model (no typing, no estimate);
 - write floor: DuckDB copies the same CSV into a table of a database file;
+- rejects: the same copy with the canonical column types and ``store_rejects`` (DuckDB's
+  own line-numbered quarantine of bad rows), the closest peer to an import;
 - fairprint: ``Ledger.import_file`` into a new ledger (parse, type, estimate, dedupe, commit).
 
 Each measurement runs ``--repeat`` times (default 3) and the fastest run counts, for the
@@ -112,6 +114,32 @@ def child_write_floor(csv_path: str, db_path: str) -> dict:
     return {"seconds": time.perf_counter() - start}
 
 
+def child_write_rejects(csv_path: str, db_path: str) -> dict:
+    """DuckDB's own line-numbered quarantine: typed copy with ``store_rejects`` (a peer).
+
+    Typed columns (the canonical types) and ``store_rejects`` keep each bad row with its
+    line and error in ``reject_errors``, as fairprint's quarantine does.
+    """
+    import duckdb
+    import pyarrow as pa
+
+    def sql_type(kind: pa.DataType) -> str:
+        if pa.types.is_timestamp(kind):
+            return "TIMESTAMPTZ"
+        return "BIGINT" if pa.types.is_integer(kind) else "VARCHAR"
+
+    types = {field.name: sql_type(field.type) for field in _schema()}  # in file order
+    start = time.perf_counter()
+    connection = duckdb.connect(db_path)
+    connection.execute(
+        f"CREATE TABLE requests AS SELECT * FROM read_csv('{csv_path}', header = true, "
+        f"columns = {types!r}, store_rejects = true)"
+    )
+    rejected = connection.execute("SELECT count(*) FROM reject_errors").fetchone()
+    connection.close()
+    return {"seconds": time.perf_counter() - start, "rejected": rejected[0] if rejected else 0}
+
+
 def child_read(csv_path: str, estimate: str = "") -> dict:
     """Only the importer's streaming read (and, with ``estimate``, the impact kernels)."""
     import pyarrow as pa
@@ -175,6 +203,7 @@ def main() -> None:
             "generate": lambda path, rows: generate(Path(path), int(rows)) or {},
             "floor": child_floor,
             "write": child_write_floor,
+            "rejects": child_write_rejects,
             "read": child_read,
             "import": child_import,
         }
@@ -197,6 +226,7 @@ def main() -> None:
         n = max(1, args.repeat)
         floor = best_of(n, "floor", str(csv_path))
         write = best_of(n, "write", str(csv_path), str(copy), fresh=copy)
+        rejects = best_of(n, "rejects", str(csv_path), str(copy), fresh=copy)
         read = best_of(n, "read", str(csv_path))
         read_estimate = best_of(n, "read", str(csv_path), "estimate")
         fairprint = best_of(
@@ -207,6 +237,7 @@ def main() -> None:
         for name, figures in (
             ("duckdb read+aggregate (floor)", floor),
             ("duckdb CSV -> table file", write),
+            ("duckdb CSV -> table, rejects", rejects),
             ("fairprint read only", read),
             ("fairprint read + estimate", read_estimate),
             ("fairprint import (all)", fairprint),
@@ -220,7 +251,8 @@ def main() -> None:
             f"ratio fairprint / floor: {fairprint['seconds'] / floor['seconds']:.1f}x wall, "
             f"{fairprint['cpu_s'] / floor['cpu_s']:.1f}x CPU; fairprint / DuckDB CSV -> table: "
             f"{fairprint['seconds'] / write['seconds']:.1f}x wall, "
-            f"{fairprint['cpu_s'] / write['cpu_s']:.1f}x CPU"
+            f"{fairprint['cpu_s'] / write['cpu_s']:.1f}x CPU; fairprint / DuckDB typed copy with "
+            f"store_rejects: {fairprint['seconds'] / rejects['seconds']:.1f}x wall"
         )
 
 

@@ -9,6 +9,7 @@ the CLI can print it without a traceback. The family::
     ├── UnknownRegionError     a provider/region/grid zone matches nothing
     ├── InputError             bad request data: negative tokens, NaN, wrong types, empty tables
     ├── FormatError            an input file cannot be read as the format asked or detected
+    │   └── CompressedFileError    a gzip or zstd file is corrupt or cut short
     ├── LedgerError            the ledger file cannot be opened, migrated or written
     ├── AuditError             a work log cannot be audited (missing pay, time or currency)
     └── TrackingError          instrumentation or a power meter cannot be set up
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 __all__ = [
     "AuditError",
+    "CompressedFileError",
     "FairprintError",
     "FormatError",
     "InputError",
@@ -66,6 +68,18 @@ class InputError(FairprintError):
 
 class FormatError(FairprintError):
     """An input file does not match the format asked for or detected."""
+
+
+class CompressedFileError(FormatError):
+    """A gzip or zstd file is corrupt or cut short; the message names the file."""
+
+    def __init__(self, path: object, kind: str, detail: str) -> None:
+        self.path = path
+        self.kind = kind
+        super().__init__(
+            f"{path}: the {kind} data is corrupt or truncated ({detail}); "
+            "nothing was imported from it — check the file or compress it again"
+        )
 
 
 class LedgerError(FairprintError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 
 from fairprint.audit import AuditConfig, run_audit
 from fairprint.audit.ingest._common import REDACTED
@@ -30,7 +31,7 @@ def test_bad_canonical_rows_are_quarantined_with_line_and_reason(tmp_path, key_f
     assert "ISO 3166" in found[10].reason
     assert "worker is empty" in found[11].reason
     assert all(q.file == "log.csv" for q in result.quarantine)
-    assert found[7].raw["worker"] == REDACTED
+    assert json.loads(found[7].raw)["worker"] == REDACTED
     assert "SECRET" not in str(result.quarantine)
     assert result.figures["audit"]["quarantine"]["rows"] == 5
     assert result.figures["population"]["workers"] == 5
@@ -74,7 +75,8 @@ def test_mturk_rows_keep_no_task_text_in_quarantine(tmp_path, key_file, registry
     assert list(read_work_log(path, ctx)) == []
     (row,) = ctx.quarantine
     assert row.line == 2 and "AssignmentStatus" in row.reason
-    assert "Input.text" not in row.raw and row.raw["WorkerId"] == REDACTED
+    raw = json.loads(row.raw)
+    assert "Input.text" not in raw and raw["WorkerId"] == REDACTED
 
 
 def test_quarantine_is_stored_in_the_ledger_redacted(tmp_path, key_file, registry):

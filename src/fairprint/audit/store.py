@@ -124,7 +124,7 @@ def save_audit(ledger: _HasConnection, result: AuditResult) -> str:
                     "file": [q.file for q in result.quarantine],
                     "line": [q.line for q in result.quarantine],
                     "reason": [reason_kind(q.reason) for q in result.quarantine],
-                    "raw": [json.dumps(dict(q.raw), default=str) for q in result.quarantine],
+                    "raw": [q.raw for q in result.quarantine],
                 }
             )
             con.register("audit_quarantine_in", table)

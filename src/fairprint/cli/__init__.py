@@ -2,10 +2,14 @@
 
 Each area registers its commands from its own module (``register(app)``), so this file
 only assembles them and turns ``FairprintError`` into a clear message and exit code 2.
+It is also the one top-level guard: any other exception becomes one line saying what
+happened and that nothing was stored (imports are single transactions), exit code 3; set
+``FAIRPRINT_DEBUG=1`` to see the traceback instead.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import typer
@@ -31,6 +35,26 @@ class UserError(_click_exception_base()):  # type: ignore[misc]
         typer.echo(f"error: {self.message}", err=True)
 
 
+class UnexpectedError(UserError):
+    """An exception fairprint did not expect: one line, a hint to report it, exit code 3."""
+
+    exit_code = 3
+
+
+DEBUG_VARIABLE = "FAIRPRINT_DEBUG"
+"""Set to 1 to let unexpected exceptions show their traceback."""
+
+
+def unexpected_message(exc: BaseException) -> str:
+    """The one line shown for a bug: the exception, that nothing was stored, what to do."""
+    detail = " ".join(str(exc).split())[:160]
+    kind = type(exc).__name__
+    return (
+        f"unexpected {kind}{': ' + detail if detail else ''}. Nothing was stored. "
+        f"This is a bug: please report it with {DEBUG_VARIABLE}=1 set to show the traceback."
+    )
+
+
 class FairprintGroup(TyperGroup):
     """Turns the library's user errors into clean CLI errors for every command."""
 
@@ -39,6 +63,12 @@ class FairprintGroup(TyperGroup):
             return super().invoke(ctx)
         except FairprintError as exc:
             raise UserError(str(exc)) from exc
+        except (_click_exception_base(), typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if os.environ.get(DEBUG_VARIABLE, "") not in ("", "0"):
+                raise
+            raise UnexpectedError(unexpected_message(exc)) from exc
 
 
 app = typer.Typer(
@@ -67,4 +97,4 @@ def main() -> None:
     app()
 
 
-__all__ = ["app", "main"]
+__all__ = ["DEBUG_VARIABLE", "app", "main", "unexpected_message"]

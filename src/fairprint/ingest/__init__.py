@@ -19,6 +19,7 @@ from fairprint.ingest.langfuse import read_langfuse
 from fairprint.ingest.litellm import read_litellm
 from fairprint.ingest.openai_usage import read_openai_usage
 from fairprint.ingest.otlp import read_otlp
+from fairprint.rows import gate_activities
 
 __all__ = [
     "FORMATS",
@@ -53,6 +54,17 @@ def resolve_format(path: Path, format: str = "auto") -> str:
 
 
 def read_activities(path: Path | str, format: str = "auto") -> Iterator[ActivityBatch]:
-    """Stream the activities of a log file as canonical batches with their quarantined rows."""
+    """Stream the activities of a log file as canonical batches with their quarantined rows.
+
+    Every batch passes the row layer's gate (``fairprint.rows.gate_activities``) on its
+    way out, whatever the importer: limits on counts and floats, text without control
+    characters.
+    """
     path = Path(path)
-    return READERS[resolve_format(path, format)](path)
+    return _gated(READERS[resolve_format(path, format)](path), str(path))
+
+
+def _gated(batches: Iterator[ActivityBatch], file: str) -> Iterator[ActivityBatch]:
+    for batch in batches:
+        activities, refused = gate_activities(batch.activities, file)
+        yield ActivityBatch(activities, [*batch.quarantined, *refused], batch.skipped)

@@ -10,32 +10,47 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
 from fairprint.activities import ACTIVITY_COLUMNS, ACTIVITY_SCHEMA, TOKEN_COLUMNS
+from fairprint.rows import (
+    QuarantinedRow,
+    RowError,
+    as_count,
+    as_float,
+    as_text,
+    as_time,
+    raw_text,
+)
+
+__all__ = [
+    "DEFAULT_BATCH_ROWS",
+    "ActivityBatch",
+    "QuarantinedRow",
+    "RowBuilder",
+    "RowError",
+    "activity_id",
+    "as_count",
+    "as_float",
+    "as_text",
+    "as_time",
+    "attributes_json",
+    "drain",
+    "empty_batch",
+    "split_inclusive",
+    "stream_rows",
+]
 
 DEFAULT_BATCH_ROWS = 65_536
 """Rows per batch: large enough for vectorised work, small enough to stay far below 1 GB."""
 
 ID_SEPARATOR = "\x1f"
 """Unit separator between the parts of an activity id key (cannot occur in ordinary text)."""
-
-
-@dataclass(frozen=True)
-class QuarantinedRow:
-    """A row an importer could not turn into an activity, kept verbatim for the user."""
-
-    file: str
-    line: int | None
-    raw: str
-    reason: str
 
 
 @dataclass
@@ -46,10 +61,6 @@ class ActivityBatch:
     quarantined: list[QuarantinedRow] = field(default_factory=list)
     skipped: int = 0
     """Records deliberately not counted (agent/tool spans, non-generation observations)."""
-
-
-class RowError(ValueError):
-    """Raised inside an importer for one bad row; the row goes to quarantine."""
 
 
 def activity_id(format_name: str, *parts: object) -> str:
@@ -67,60 +78,7 @@ def empty_batch() -> pa.RecordBatch:
     return pa.RecordBatch.from_pylist([], schema=ACTIVITY_SCHEMA)
 
 
-# -- value parsing ---------------------------------------------------------------------------
-def as_count(value: Any, name: str) -> int:
-    """A non-negative whole number from JSON/CSV text; ``None``/empty count as 0."""
-    if value is None or value == "":
-        return 0
-    if isinstance(value, bool):
-        raise RowError(f"{name}: {value!r} is not a token count")
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, float):
-        if not math.isfinite(value) or value != int(value):
-            raise RowError(f"{name}: {value!r} is not a whole number")
-        number = int(value)
-    else:
-        text = str(value).strip()
-        try:
-            number = int(text)
-        except ValueError:
-            try:
-                as_float = float(text)
-            except ValueError:
-                raise RowError(f"{name}: {value!r} is not a number") from None
-            if not math.isfinite(as_float) or as_float != int(as_float):
-                raise RowError(f"{name}: {value!r} is not a whole number") from None
-            number = int(as_float)
-    if number < 0:
-        raise RowError(f"{name}: {number} is negative")
-    return number
-
-
-def as_time(value: Any, name: str) -> datetime | None:
-    """A UTC datetime from RFC 3339 / ISO 8601 text or unix seconds; naive text is UTC."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return datetime.fromtimestamp(value, tz=UTC)
-    text = str(value).strip()
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        try:
-            return datetime.fromtimestamp(float(text), tz=UTC)
-        except ValueError:
-            raise RowError(f"{name}: {value!r} is not an ISO 8601 time") from None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
-
-
-def as_text(value: Any) -> str | None:
-    if value is None:
-        return None
-    text = str(value).strip()
-    return text or None
-
-
+# -- values ------------------------------------------------------------------------------------
 def attributes_json(values: Mapping[str, Any]) -> str | None:
     """Attributes as compact JSON with empty values left out (``None`` when nothing is left)."""
     kept = {k: v for k, v in values.items() if v is not None and v != "" and v != {}}
@@ -166,8 +124,7 @@ class RowBuilder:
         return self.flush() if self._rows >= self.batch_rows else None
 
     def quarantine(self, line: int | None, raw: Any, reason: str) -> None:
-        text = raw if isinstance(raw, str) else json.dumps(raw, default=str)
-        self._quarantined.append(QuarantinedRow(self.file, line, text, reason))
+        self._quarantined.append(QuarantinedRow(self.file, line, raw_text(raw), reason))
 
     def skip(self) -> None:
         self._skipped += 1

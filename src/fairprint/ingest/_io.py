@@ -1,93 +1,85 @@
-"""Opening log files: transparent zstd/gzip decompression, JSON lines or one JSON document.
+"""Reading usage-log files: the shared row layer's reader, plus JSON lines or one document.
 
-Why here: every importer reads files the same way, and bounded memory depends on it —
+Why here: every usage importer reads JSON the same way, and bounded memory depends on it —
 JSON lines are parsed one line at a time; a single JSON document (an API page saved to a
-file) is parsed whole, which is fine because one page is small.
+file) is parsed whole, which is fine because one page is small. Decompression, UTF-8 and
+depth limits are the row layer's (``fairprint.rows``), shared with the work-log importers.
 """
 
 from __future__ import annotations
 
-import gzip
-import io
-import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from fairprint.errors import FormatError
+from fairprint.rows import RowError, iter_lines, loads, open_binary, open_text, read_head
 
-ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
-GZIP_MAGIC = b"\x1f\x8b"
-
-
-def open_binary(path: Path) -> IO[bytes]:
-    """The file's decompressed bytes (zstd and gzip recognised by their magic numbers)."""
-    raw = open(path, "rb")  # noqa: SIM115 - returned to the caller, who closes it
-    magic = raw.read(4)
-    raw.seek(0)
-    if magic.startswith(ZSTD_MAGIC):
-        import zstandard
-
-        return zstandard.ZstdDecompressor().stream_reader(raw, closefd=True)  # type: ignore[return-value]
-    if magic.startswith(GZIP_MAGIC):
-        return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
-    return raw
-
-
-def open_text(path: Path) -> IO[str]:
-    return io.TextIOWrapper(open_binary(path), encoding="utf-8-sig", newline="")
-
-
-def read_head(path: Path, size: int = 65_536) -> str:
-    """The first ``size`` decompressed bytes as text (for format detection)."""
-    with open_binary(path) as stream:
-        data = stream.read(size)
-    return data.decode("utf-8-sig", errors="replace")
-
-
-def iter_lines(path: Path) -> Iterator[tuple[int, str]]:
-    """Non-blank lines with their 1-based line numbers, newline stripped."""
-    with open_text(path) as stream:
-        for number, line in enumerate(stream, start=1):
-            text = line.rstrip("\r\n")
-            if text.strip():
-                yield number, text
-
-
-def _first_char(path: Path) -> str:
-    head = read_head(path, 4096).lstrip()
-    return head[:1]
+__all__ = ["iter_json_records", "iter_lines", "open_binary", "open_text", "read_head"]
 
 
 def iter_json_records(path: Path) -> Iterator[tuple[int | None, Any, str | None]]:
     """JSON values of a file: one per line (JSON lines), or one whole document.
 
-    Yields ``(line, value, error)``; a line that is not JSON yields ``value=None`` and the
-    parse error, so the importer can quarantine it. A file whose first line is not a
-    complete JSON value is read as one document (a pretty-printed API page).
+    Yields ``(line, value, error)``; a line that is not JSON (or not UTF-8, or nested too
+    deep) yields its text as ``value`` and the reason, so the importer can quarantine it.
+    A file whose first line is not a complete JSON value is read as one document (a
+    pretty-printed API page) unless its second line is one (JSON lines with a broken
+    first line); if the document fails too, ``FormatError`` names the file.
     """
-    if not _first_char(path):
+    lines = iter_lines(path)
+    first = next(lines, None)
+    if first is None:
         return
-    first_line_ok = True
-    for _number, text in iter_lines(path):
+    number, text, error = first
+    whole = False
+    if error is None:
         try:
-            json.loads(text)
-        except json.JSONDecodeError:
-            first_line_ok = False
-        break
-    if not first_line_ok:
-        with open_text(path) as stream:
-            try:
-                document = json.load(stream)
-            except json.JSONDecodeError as exc:
-                raise FormatError(
-                    f"{path}: not JSON lines and not one JSON document "
-                    f"(line {exc.lineno}: {exc.msg}); check the file or pass --format"
-                ) from None
-        yield 1, document, None
-        return
-    for number, text in iter_lines(path):
+            loads(text)
+        except RowError as exc:
+            whole = "nested deeper" not in str(exc)
+    if whole:
+        second = next(lines, None)
+        lines.close()
+        if second is None or not _parses(second[1]):
+            yield 1, _document(path), None
+            return
+        lines = iter_lines(path)  # JSON lines after all: only the first is broken
+        next(lines, None)
+    for number, text, error in _chain(first, lines):
+        if error is not None:
+            yield number, text, error
+            continue
         try:
-            yield number, json.loads(text), None
-        except json.JSONDecodeError as exc:
-            yield number, text, f"not valid JSON ({exc.msg} at column {exc.colno})"
+            yield number, loads(text), None
+        except RowError as exc:
+            yield number, text, str(exc)
+
+
+def _parses(text: str) -> bool:
+    try:
+        loads(text)
+    except RowError:
+        return False
+    return True
+
+
+def _chain(
+    first: tuple[int, str, str | None], rest: Iterator[tuple[int, str, str | None]]
+) -> Iterator[tuple[int, str, str | None]]:
+    yield first
+    yield from rest
+
+
+def _document(path: Path) -> Any:
+    with open_binary(path) as stream:
+        data = stream.read()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return loads(data)
+    except RowError as exc:
+        raise FormatError(
+            f"{path}: not JSON lines and not one JSON document ({exc}); "
+            "check the file or pass --format"
+        ) from None

@@ -8,13 +8,13 @@ and ``read_records`` turns each into one activity row (or a deliberate skip).
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from fairprint.ingest._batch import ActivityBatch, RowBuilder, RowError, stream_rows
 from fairprint.ingest._io import iter_json_records, open_text, read_head
+from fairprint.rows import loads, undecodable
 
 RecordRow = Callable[[Any], dict[str, Any] | None]
 """``record → canonical row``, ``None`` for a record not to count (e.g. a tool span); raises
@@ -59,11 +59,15 @@ def iter_records(path: Path) -> Iterator[tuple[int | None, Any, str | None]]:
             else:
                 yield line, value, None
         return
-    with open_text(path) as stream:
+    with open_text(path, errors="surrogateescape") as stream:
         reader = csv.DictReader(stream)
         for record in reader:
             if None in record:
                 yield reader.line_num, _raw(record), "more fields than the header has"
+                continue
+            not_text = undecodable(record.items())
+            if not_text is not None:
+                yield reader.line_num, _raw(record), not_text
                 continue
             yield reader.line_num, record, None
 
@@ -71,14 +75,15 @@ def iter_records(path: Path) -> Iterator[tuple[int | None, Any, str | None]]:
 def _raw(record: dict[Any, Any]) -> str:
     values = [v for k, v in record.items() if k is not None]
     extra = record.get(None) or []
-    return ",".join(str(v) for v in [*values, *extra])
+    text = ",".join(str(v) for v in [*values, *extra])
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def json_field(value: Any) -> Any:
     """A JSON column as stored in a CSV cell (text) or in a JSON export (already parsed)."""
     if isinstance(value, str) and value.strip()[:1] in ("{", "["):
         try:
-            return json.loads(value)
-        except json.JSONDecodeError:
+            return loads(value)
+        except RowError:
             return None
     return value

@@ -33,15 +33,15 @@ from fairprint.ingest._batch import (
     QuarantinedRow,
     empty_batch,
 )
-from fairprint.ingest._io import iter_lines, open_binary, open_text
+from fairprint.ingest._io import iter_lines, open_binary
+from fairprint.rows import MAX_COUNT, MAX_FLOAT, RowError, decode_utf8, loads
 
 FORMAT = "canonical"
 COUNT_COLUMNS = ("requests", *TOKEN_COLUMNS)
 FLOAT_COLUMNS = ("duration_s", "measured_energy_kwh")
 TIME_COLUMNS = ("started_at", "ended_at")
-TEXT_COLUMNS = tuple(
-    c for c in ACTIVITY_COLUMNS if c not in (*COUNT_COLUMNS, *FLOAT_COLUMNS, *TIME_COLUMNS)
-)
+GIVEN_ID = "__given_id"
+"""The trimmed ``activity_id`` text of a row (``NULL`` when absent), carried to the id query."""
 CSV_BLOCK_BYTES = 4 << 20
 """Bytes per CSV block; single-threaded parsing so that malformed rows get line numbers.
 Larger blocks save a little time per batch but cost memory: 16 MiB blocks doubled the
@@ -52,12 +52,45 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _count_checks(q: str, name: str) -> tuple[str, str]:
+    """The typed value and the reason (or NULL) of a count cell: whole, 0 ≤ n ≤ MAX_COUNT."""
+    fallback = "1" if name == "requests" else "0"
+    as_double = f"TRY_CAST(trim({q}) AS DOUBLE)"
+    ok = (
+        f"({as_double} IS NOT NULL AND isfinite({as_double}) AND {as_double} = floor({as_double}) "
+        f"AND {as_double} BETWEEN 0 AND {MAX_COUNT})"
+    )
+    value = f"CASE WHEN {ok} THEN CAST({as_double} AS BIGINT) ELSE {fallback} END AS {q}"
+    reason = (
+        f"CASE WHEN trim({q}) <> '' AND NOT {ok} THEN '{name}: ' || {q} || "
+        f"' is not a whole number from 0 to {MAX_COUNT:.0e}' END"
+    )
+    return value, reason
+
+
+def _float_checks(q: str, name: str) -> tuple[str, str]:
+    """The typed value and the reason of a float cell: finite, 0 ≤ x ≤ MAX_FLOAT."""
+    as_double = f"TRY_CAST(trim({q}) AS DOUBLE)"
+    ok = (
+        f"({as_double} IS NOT NULL AND isfinite({as_double}) "
+        f"AND {as_double} BETWEEN 0 AND {MAX_FLOAT})"
+    )
+    value = f"CASE WHEN {ok} THEN {as_double} END AS {q}"
+    reason = (
+        f"CASE WHEN trim({q}) <> '' AND NOT {ok} THEN '{name}: ' || {q} || "
+        f"' is not a finite number from 0 to {MAX_FLOAT:.0e}' END"
+    )
+    return value, reason
+
+
 def _normalise_sql(present: list[str], default_source: str) -> str:
     """One query that types every canonical column of ``raw`` and explains bad rows."""
     selects, reasons = [], []
     for name in ACTIVITY_COLUMNS:
         q = _quote(name)
         if name == "activity_id":
+            given = f"nullif(trim({q}), '')" if name in present else "NULL"
+            selects.append(f"{given} AS {GIVEN_ID}")
             continue
         if name not in present:
             default = {"requests": "1", "source": f"'{default_source}'"}.get(
@@ -66,18 +99,13 @@ def _normalise_sql(present: list[str], default_source: str) -> str:
             selects.append(f"{default} AS {q}")
             continue
         if name in COUNT_COLUMNS:
-            fallback = "1" if name == "requests" else "0"
-            selects.append(f"coalesce(TRY_CAST(trim({q}) AS BIGINT), {fallback}) AS {q}")
-            reasons.append(
-                f"CASE WHEN trim({q}) <> '' AND coalesce(TRY_CAST(trim({q}) AS BIGINT), -1) < 0 "
-                f"THEN '{name}: ' || {q} || ' is not a non-negative whole number' END"
-            )
+            value, reason = _count_checks(q, name)
+            selects.append(value)
+            reasons.append(reason)
         elif name in FLOAT_COLUMNS:
-            selects.append(f"TRY_CAST(trim({q}) AS DOUBLE) AS {q}")
-            reasons.append(
-                f"CASE WHEN trim({q}) <> '' AND coalesce(TRY_CAST(trim({q}) AS DOUBLE), -1) < 0 "
-                f"THEN '{name}: ' || {q} || ' is not a non-negative number' END"
-            )
+            value, reason = _float_checks(q, name)
+            selects.append(value)
+            reasons.append(reason)
         elif name in TIME_COLUMNS:
             selects.append(f"TRY_CAST(trim({q}) AS TIMESTAMPTZ) AS {q}")
             reasons.append(
@@ -89,21 +117,29 @@ def _normalise_sql(present: list[str], default_source: str) -> str:
         else:
             selects.append(f"nullif(trim({q}), '') AS {q}")
     reason = f"concat_ws('; ', {', '.join(reasons)})" if reasons else "''"
-    return (
-        f"SELECT {_id_sql(present)} AS activity_id, "
-        f"{', '.join(selects)}, {reason} AS __reason, __line FROM raw"
-    )
+    return f"SELECT {', '.join(selects)}, {reason} AS __reason, __line FROM raw"
 
 
-def _id_sql(present: list[str]) -> str:
-    """The activity id expression: md5 of the given id, else of every canonical field."""
-    key = "nullif(trim(activity_id), '')" if "activity_id" in present else "NULL"
-    fields = f" || '{ID_SEPARATOR}' || ".join(
-        f"coalesce(CAST({_quote(c)} AS VARCHAR), '')" if c in present else "''"
-        for c in ACTIVITY_COLUMNS
-        if c != "activity_id"
-    )
-    return f"md5('{FORMAT}{ID_SEPARATOR}' || coalesce({key}, 'row{ID_SEPARATOR}' || {fields}))"
+def _text_of(name: str) -> str:
+    """A typed column as the text its id is made of: one spelling per value.
+
+    Times as ``YYYY-MM-DDTHH:MM:SS.ffffffZ`` in UTC, counts as plain integers, floats in
+    DuckDB's shortest form, text trimmed: ``+00:00`` and ``Z``, ``0200`` and ``200`` give one id.
+    """
+    q = _quote(name)
+    if name in TIME_COLUMNS:
+        return f"coalesce(strftime(CAST({q} AS TIMESTAMPTZ), '%Y-%m-%dT%H:%M:%S.%fZ'), '')"
+    return f"coalesce(CAST({q} AS VARCHAR), '')"
+
+
+ID_SQL = (
+    f"md5('{FORMAT}{ID_SEPARATOR}' || coalesce({GIVEN_ID}, 'row{ID_SEPARATOR}' || "
+    + f" || '{ID_SEPARATOR}' || ".join(_text_of(c) for c in ACTIVITY_COLUMNS if c != "activity_id")
+    + "))"
+)
+"""The activity id over *typed* values: md5 of the given id, else of every canonical field."""
+GIVEN_ID_SQL = f"md5('{FORMAT}{ID_SEPARATOR}' || {GIVEN_ID})"
+"""``ID_SQL`` for a batch whose rows all give their id (same result, less work)."""
 
 
 class _Normaliser:
@@ -115,14 +151,13 @@ class _Normaliser:
         if "model" not in self.present and "measured_energy_kwh" not in self.present:
             raise FormatError(
                 f"{file}: a canonical file needs a 'model' column (or 'measured_energy_kwh' "
-                f"for metered compute); columns found: {', '.join(columns)}"
+                f"for metered compute); columns found: {', '.join(columns)[:200]}"
             )
         self.columns = columns
         self.connection = duckdb.connect()
         self.connection.execute("SET TimeZone = 'UTC'")
         self.default_source = default_source
         self.sql = _normalise_sql(self.present, default_source)
-        self.id_sql = f"SELECT {_id_sql(self.present)} AS activity_id FROM raw"
 
     def _query(self, raw: pa.Table, sql: str) -> pa.Table:
         self.connection.register("raw", raw)
@@ -131,32 +166,53 @@ class _Normaliser:
         finally:
             self.connection.unregister("raw")
 
-    def _fast(self, raw: pa.Table) -> pa.RecordBatch | None:
-        """The typed batch by plain Arrow casts, or None when any value needs the slow path.
+    def _given_ids(self, raw: pa.Table) -> pa.Array | pa.ChunkedArray:
+        if "activity_id" not in self.present:
+            return pa.nulls(raw.num_rows, pa.string())
+        trimmed = pc.utf8_trim(raw.column("activity_id"), " \t")
+        return pc.if_else(pc.equal(trimmed, ""), None, trimmed)
+
+    def _with_ids(self, typed: pa.Table) -> pa.Table:
+        """``typed`` (with ``GIVEN_ID``) with its ``activity_id`` column computed.
+
+        When every row gives its id (the usual large log), only the ids are hashed.
+        """
+        given_all = typed.column(GIVEN_ID).null_count == 0
+        sql = GIVEN_ID_SQL if given_all else ID_SQL
+        ids = self._query(typed, f"SELECT {sql} AS activity_id FROM raw").column(0)
+        return typed.append_column("activity_id", ids)
+
+    def _fast(self, raw: pa.Table) -> pa.Table | None:
+        """The typed table by plain Arrow casts, or None when any value needs the slow path.
 
         Gives the same values as the SQL path for clean data (which is most batches); any
-        cast failure or negative number sends the batch through the SQL path, which finds
-        and explains the bad rows.
+        cast failure or value outside the limits sends the batch through the SQL path,
+        which finds and explains the bad rows.
         """
         n = raw.num_rows
-        columns: list[pa.Array | pa.ChunkedArray] = []
+        columns: dict[str, pa.Array | pa.ChunkedArray] = {}
         try:
             for field in ACTIVITY_SCHEMA:
                 name = field.name
                 if name == "activity_id":
-                    columns.append(self._query(raw, self.id_sql).column(0))
+                    columns[GIVEN_ID] = self._given_ids(raw)
                     continue
                 if name not in self.present:
                     default = {"requests": 1, "source": self.default_source}.get(
                         name, 0 if name in TOKEN_COLUMNS else None
                     )
-                    columns.append(pa.repeat(pa.scalar(default, field.type), n))
+                    columns[name] = pa.repeat(pa.scalar(default, field.type), n)
                     continue
                 column = raw.column(name)
                 if name in COUNT_COLUMNS or name in FLOAT_COLUMNS:
                     values = pc.cast(column, field.type)
-                    low = pc.min(values).as_py()
-                    if low is not None and low < 0:
+                    high = MAX_COUNT if name in COUNT_COLUMNS else MAX_FLOAT
+                    low_high = pc.min_max(values).as_py()
+                    if low_high["min"] is not None and (
+                        low_high["min"] < 0 or low_high["max"] > high
+                    ):
+                        return None
+                    if name in FLOAT_COLUMNS and not pc.all(pc.is_finite(values)).as_py():
                         return None
                     if name in COUNT_COLUMNS:
                         values = values.fill_null(1 if name == "requests" else 0)
@@ -167,35 +223,33 @@ class _Normaliser:
                     values = pc.if_else(pc.equal(trimmed, ""), None, trimmed)
                     if name == "source":
                         values = values.fill_null(self.default_source)
-                columns.append(values)
+                columns[name] = values
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             return None
-        table = pa.Table.from_arrays(columns, schema=ACTIVITY_SCHEMA)
-        return table.combine_chunks().to_batches()[0] if n else None
+        return pa.table(columns)
 
     def __call__(self, raw: pa.Table, texts: list[str] | None = None) -> ActivityBatch:
         """Typed activities of a text table; ``texts`` are the rows' raw lines, if known."""
         if raw.num_rows == 0:
             return ActivityBatch(empty_batch())
-        fast = self._fast(raw)
-        if fast is not None:
-            return ActivityBatch(fast)
-        typed = self._query(raw, self.sql)
-        reasons = typed.column("__reason").to_numpy(zero_copy_only=False)
-        bad = np.array([bool(r) for r in reasons], dtype=bool)
-        quarantined = []
-        if bad.any():
-            positions = np.flatnonzero(bad)
-            bad_rows = raw.take(pa.array(positions)).to_pylist()
-            lines = typed.column("__line").to_numpy(zero_copy_only=False)[bad]
-            for position, row, line, reason in zip(
-                positions, bad_rows, lines, reasons[bad], strict=True
-            ):
-                text = texts[position] if texts else _raw_text(row, self.columns)
-                quarantined.append(QuarantinedRow(self.file, int(line), text, reason))
-            typed = typed.filter(pa.array(~bad))
-        activities = typed.select(list(ACTIVITY_COLUMNS)).cast(ACTIVITY_SCHEMA)
-        batches = activities.to_batches()
+        quarantined: list[QuarantinedRow] = []
+        typed = self._fast(raw)
+        if typed is None:
+            typed = self._query(raw, self.sql)
+            reasons = typed.column("__reason").to_numpy(zero_copy_only=False)
+            bad = np.array([bool(r) for r in reasons], dtype=bool)
+            if bad.any():
+                positions = np.flatnonzero(bad)
+                bad_rows = raw.take(pa.array(positions)).to_pylist()
+                lines = typed.column("__line").to_numpy(zero_copy_only=False)[bad]
+                for position, row, line, reason in zip(
+                    positions, bad_rows, lines, reasons[bad], strict=True
+                ):
+                    text = texts[position] if texts else _raw_text(row, self.columns)
+                    quarantined.append(QuarantinedRow(self.file, int(line), text, reason))
+                typed = typed.filter(pa.array(~bad))
+        activities = self._with_ids(typed).select(list(ACTIVITY_COLUMNS)).cast(ACTIVITY_SCHEMA)
+        batches = activities.combine_chunks().to_batches()
         batch = pa.concat_batches(batches) if batches else empty_batch()
         return ActivityBatch(batch, quarantined)
 
@@ -208,14 +262,40 @@ def _raw_text(row: dict[str, Any], columns: list[str]) -> str:
     return out.getvalue()
 
 
+def _header(path: Path) -> list[str] | None:
+    """The header row's column names, read strictly (a bad header is the file's error)."""
+    with open_binary(path) as stream:
+        first = stream.readline(1 << 20)
+    if not first.strip():
+        return None
+    try:
+        text = first.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FormatError(f"{path}: the header row is not UTF-8 text") from None
+    return [h.strip() for h in next(csv.reader([text]), [])]
+
+
+def _utf8_rows(raw: pa.Table, path: Path) -> tuple[pa.Table, list[QuarantinedRow]]:
+    """``raw`` (binary cells) as text; rows with a cell that is not UTF-8 quarantined."""
+    text, bad = decode_utf8(raw)
+    if not bad:
+        return text, []
+    names = [n for n in text.column_names if n != "__line"]
+    lines = text.column("__line").to_pylist()
+    quarantined = []
+    for i, reason in sorted(bad.items()):
+        row = {n: text.column(n)[i].as_py() for n in names}
+        quarantined.append(QuarantinedRow(str(path), lines[i], _raw_text(row, names), reason))
+    keep = pa.array([i not in bad for i in range(text.num_rows)])
+    return text.filter(keep), quarantined
+
+
 def read_canonical_csv(path: Path, batch_rows: int = DEFAULT_BATCH_ROWS) -> Iterator[ActivityBatch]:
     """Stream a canonical CSV file (header row required; zstd/gzip accepted)."""
     path = Path(path)
-    with open_text(path) as stream:
-        header = next(csv.reader(stream), None)
-    if not header:
+    columns = _header(path)
+    if not columns:
         return
-    columns = [h.strip() for h in header]
     normalise = _Normaliser(str(path), columns, "csv")
     malformed: list[QuarantinedRow] = []
     bad_lines: list[int] = []
@@ -241,7 +321,9 @@ def read_canonical_csv(path: Path, batch_rows: int = DEFAULT_BATCH_ROWS) -> Iter
         ),
         parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid),
         convert_options=pacsv.ConvertOptions(
-            column_types=dict.fromkeys(columns, pa.string()), strings_can_be_null=True
+            column_types=dict.fromkeys(columns, pa.binary()),
+            strings_can_be_null=True,
+            null_values=[""],
         ),
     )
     rows_before = 0
@@ -252,9 +334,10 @@ def read_canonical_csv(path: Path, batch_rows: int = DEFAULT_BATCH_ROWS) -> Iter
             for skipped in sorted(bad_lines):
                 lines[lines >= skipped] += 1
             rows_before += n
-            raw = pa.Table.from_batches([record_batch]).append_column("__line", pa.array(lines))
+            binary = pa.Table.from_batches([record_batch]).append_column("__line", pa.array(lines))
+            raw, not_text = _utf8_rows(binary, path)
             batch = normalise(raw)
-            batch.quarantined[:0], malformed[:] = malformed, []
+            batch.quarantined[:0], malformed[:] = [*malformed, *not_text], []
             yield batch
     if malformed:
         yield ActivityBatch(empty_batch(), malformed)
@@ -286,12 +369,14 @@ def read_canonical_jsonl(
         quarantined.clear()
         return batch
 
-    for number, text in iter_lines(path):
+    for number, text, error in iter_lines(path):
+        if error is not None:
+            quarantined.append(QuarantinedRow(str(path), number, text, error))
+            continue
         try:
-            record = json.loads(text)
-        except json.JSONDecodeError as exc:
-            reason = f"not valid JSON ({exc.msg})"
-            quarantined.append(QuarantinedRow(str(path), number, text, reason))
+            record = loads(text)
+        except RowError as exc:
+            quarantined.append(QuarantinedRow(str(path), number, text, str(exc)))
             continue
         if not isinstance(record, dict):
             quarantined.append(QuarantinedRow(str(path), number, text, "not a JSON object"))

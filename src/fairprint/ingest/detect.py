@@ -15,6 +15,7 @@ from typing import Any
 
 from fairprint.errors import FormatError
 from fairprint.ingest._io import read_head
+from fairprint.rows import MAX_JSON_DEPTH
 
 FORMATS: tuple[str, ...] = (
     "openai-usage",
@@ -35,10 +36,14 @@ def _first_json(text: str) -> Any:
     first_line = text.lstrip().split("\n", 1)[0]
     try:
         return json.loads(first_line)
+    except RecursionError:
+        raise FormatError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels") from None
     except json.JSONDecodeError:
         pass
     try:
         return json.loads(text)
+    except RecursionError:
+        raise FormatError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels") from None
     except json.JSONDecodeError:
         decoder = json.JSONDecoder()
         stripped = text.lstrip()
@@ -48,7 +53,7 @@ def _first_json(text: str) -> Any:
                 return {"__partial__": stripped}
         try:
             return decoder.raw_decode(stripped)[0]
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             return None
 
 
@@ -137,7 +142,10 @@ def detect_format(path: Path) -> str:
         raise FormatError(f"{path}: the file is empty")
     stripped = text.lstrip()
     is_json = stripped[:1] in ("{", "[")
-    found = _json_format(_first_json(text)) if is_json else _csv_format(stripped)
+    try:
+        found = _json_format(_first_json(text)) if is_json else _csv_format(stripped)
+    except FormatError as exc:
+        raise FormatError(f"{path}: {exc}; nothing was imported") from None
     if len(found) == 1:
         return found[0]
     shown = stripped[:120].replace("\n", " ")

@@ -16,11 +16,13 @@ the OpenAI usage the instrumentations copy, and are reduced by them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from fairprint.ingest._batch import RowError, as_count, as_text, split_inclusive
+from fairprint.rows import MAX_COUNT
 
 INFERENCE_OPERATIONS = frozenset(
     {"chat", "text_completion", "completion", "generate_content", "embeddings", "embedding"}
@@ -182,33 +184,65 @@ def normalised_tokens(attributes: Mapping[str, Any], *, strict: bool = True) -> 
 
 
 def _lenient_count(value: Any, name: str) -> int:
+    """A count for live pipelines: anything unreadable or outside ``0..MAX_COUNT`` reads as 0."""
     try:
         number = int(float(value))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return 0
-    return max(number, 0)
+    return number if 0 <= number <= MAX_COUNT else 0
 
 
 # -- OTLP JSON attributes (protobuf turned into the same dict shape reads alike) -------------
 def attribute_value(value: Any) -> Any:
-    """The Python value of an OTLP ``AnyValue`` (int64 arrive as strings in OTLP JSON)."""
+    """The Python value of an OTLP ``AnyValue`` (int64 arrive as strings in OTLP JSON).
+
+    Raises ``RowError`` (a ``ValueError``) for a value of the wrong shape, such as an
+    ``intValue`` that is not an integer or an ``arrayValue`` that is not an object.
+    """
     if not isinstance(value, dict):
         return value
-    if "stringValue" in value:
-        return value["stringValue"]
-    if "intValue" in value:
-        return int(value["intValue"])
-    if "doubleValue" in value:
-        return float(value["doubleValue"])
-    if "boolValue" in value:
-        return bool(value["boolValue"])
-    if "arrayValue" in value:
-        return [attribute_value(v) for v in value["arrayValue"].get("values", [])]
-    if "kvlistValue" in value:
-        return attributes_dict(value["kvlistValue"].get("values", []))
+    try:
+        if "stringValue" in value:
+            return value["stringValue"]
+        if "intValue" in value:
+            return _integer(value["intValue"])
+        if "doubleValue" in value:
+            return float(value["doubleValue"])
+        if "boolValue" in value:
+            return bool(value["boolValue"])
+        if "arrayValue" in value:
+            return [attribute_value(v) for v in value["arrayValue"].get("values") or []]
+        if "kvlistValue" in value:
+            return attributes_dict(value["kvlistValue"].get("values") or [])
+    except (TypeError, AttributeError, OverflowError) as exc:
+        raise RowError(f"attribute value of the wrong shape ({exc})") from None
+    except ValueError as exc:
+        raise RowError(str(exc)) from None
     return None
 
 
+def _integer(raw: Any) -> int:
+    """An OTLP ``intValue`` (JSON text or number) as an int; counts are capped later."""
+    if isinstance(raw, bool) or not isinstance(raw, int | str | float):
+        raise RowError(f"intValue {str(raw)[:40]!r} is not an integer")
+    if isinstance(raw, float):
+        if not math.isfinite(raw) or raw != int(raw):
+            raise RowError(f"intValue {raw!r} is not an integer")
+        return int(raw)
+    if isinstance(raw, str) and len(raw) > 40:
+        raise RowError(f"intValue {raw[:40]!r}... is not an integer")
+    return int(raw)
+
+
 def attributes_dict(items: Iterable[Mapping[str, Any]] | None) -> dict[str, Any]:
-    """OTLP ``KeyValue`` list → ``{key: value}``."""
-    return {item["key"]: attribute_value(item.get("value") or {}) for item in items or []}
+    """OTLP ``KeyValue`` list → ``{key: value}``; ``RowError`` for a list of the wrong shape."""
+    if items is None:
+        return {}
+    if not isinstance(items, list):
+        raise RowError("attributes must be a list of key/value objects")
+    out: dict[str, Any] = {}
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("key"), str):
+            raise RowError("an attribute is not a {key, value} object")
+        out[item["key"]] = attribute_value(item.get("value") or {})
+    return out

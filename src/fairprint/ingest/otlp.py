@@ -39,6 +39,7 @@ from fairprint.ingest.genai_attributes import (
     normalised_tokens,
     response_id,
 )
+from fairprint.rows import MAX_FLOAT
 
 FORMAT = "otlp"
 
@@ -63,27 +64,75 @@ def _rows(path: Path, builder: RowBuilder) -> Iterator[ActivityBatch | None]:
             builder.quarantine(line, value, "not an OTLP TracesData object (no resourceSpans)")
             continue
         traces_seen += 1
-        for resource_spans in value.get("resourceSpans") or []:
-            resource = attributes_dict((resource_spans.get("resource") or {}).get("attributes"))
-            for scope_spans in resource_spans.get("scopeSpans") or []:
-                for span in scope_spans.get("spans") or []:
-                    try:
-                        row = _span_row(span, resource)
-                    except (RowError, KeyError, TypeError, ValueError) as exc:
-                        builder.quarantine(line, span, f"span {span.get('spanId')}: {exc}")
-                        continue
-                    if row is None:
-                        builder.skip()
-                        continue
-                    yield builder.add(row)
+        for where, span, resource in _spans(value, builder, line):
+            try:
+                row = _span_row(span, resource)
+            except (RowError, KeyError, TypeError, ValueError, OverflowError) as exc:
+                builder.quarantine(line, span, f"{where} (span {span.get('spanId')}): {exc}")
+                continue
+            if row is None:
+                builder.skip()
+                continue
+            yield builder.add(row)
     if traces_seen == 0 and not_traces:
         raise FormatError(f"{path}: no OTLP TracesData lines found; check the file or --format")
+
+
+def _items(value: Any, key: str, where: str) -> list[Any]:
+    """``value[key]`` as a list (missing = empty); ``RowError`` naming the JSON path else."""
+    items = value.get(key)
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        raise RowError(f"{where}.{key}: must be a list")
+    return items
+
+
+def _spans(
+    traces: dict[str, Any], builder: RowBuilder, line: int | None
+) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """``(JSON path, span, resource attributes)`` of every span; bad nodes quarantined."""
+    try:
+        resource_list = _items(traces, "resourceSpans", "$")
+    except RowError as exc:
+        builder.quarantine(line, traces, str(exc))
+        return
+    for i, resource_spans in enumerate(resource_list):
+        here = f"$.resourceSpans[{i}]"
+        try:
+            if not isinstance(resource_spans, dict):
+                raise RowError(f"{here}: must be an object")
+            resource_node = resource_spans.get("resource") or {}
+            if not isinstance(resource_node, dict):
+                raise RowError(f"{here}.resource: must be an object")
+            resource = attributes_dict(resource_node.get("attributes"))
+            scopes = _items(resource_spans, "scopeSpans", here)
+        except RowError as exc:
+            reason = str(exc) if str(exc).startswith("$") else f"{here}.resource: {exc}"
+            builder.quarantine(line, resource_spans, reason)
+            continue
+        for j, scope_spans in enumerate(scopes):
+            there = f"{here}.scopeSpans[{j}]"
+            try:
+                if not isinstance(scope_spans, dict):
+                    raise RowError(f"{there}: must be an object")
+                spans = _items(scope_spans, "spans", there)
+            except RowError as exc:
+                builder.quarantine(line, scope_spans, str(exc))
+                continue
+            for k, span in enumerate(spans):
+                if not isinstance(span, dict):
+                    builder.quarantine(line, span, f"{there}.spans[{k}]: must be an object")
+                    continue
+                yield f"{there}.spans[{k}]", span, resource
 
 
 def _nanos_to_time(value: Any) -> datetime | None:
     if value in (None, "", "0", 0):
         return None
     nanos = int(value)
+    if not 0 < nanos < 2**63:
+        raise RowError(f"{value!r} nanoseconds is out of the range of dates")
     return datetime.fromtimestamp(nanos // 1_000_000_000, tz=UTC).replace(
         microsecond=(nanos % 1_000_000_000) // 1000
     )
@@ -98,7 +147,7 @@ def _span_row(span: dict[str, Any], resource: dict[str, Any]) -> dict[str, Any] 
     start_nanos, end_nanos = span.get("startTimeUnixNano"), span.get("endTimeUnixNano")
     duration = None
     if start_nanos and end_nanos:
-        duration = max(0, int(end_nanos) - int(start_nanos)) / 1e9
+        duration = min(max(0, int(end_nanos) - int(start_nanos)) / 1e9, MAX_FLOAT)
     response = response_id(attrs)
     key = ("response", response) if response else ("span", span["traceId"], span["spanId"])
     status = (span.get("status") or {}).get("code")

@@ -6,6 +6,7 @@ here is called. The surface::
     with_impacts(df, registry=None, on_unknown="null", columns=None) -> DataFrame
     footprint_report(df, by=("day", "provider", "model", "project")) -> DataFrame
     read_activities(spark, paths, format="parquet") -> (DataFrame, notes)
+    read_checked(spark, paths, format="parquet") -> CheckedActivities (rows, quarantine, notes)
     spark_import(spark, paths, format=..., output=..., ledger=...) -> SparkImportResult
 
 See docs/spark.md for cluster recipes (shipping the wheel, the registry broadcast).
@@ -14,7 +15,13 @@ See docs/spark.md for cluster recipes (shipping the wheel, the registry broadcas
 from fairprint.spark._errors import translate_errors
 from fairprint.spark._impacts import with_impacts
 from fairprint.spark._importer import SparkImportResult, import_key, spark_import
-from fairprint.spark._io import FORMATS, read_activities, spark_session
+from fairprint.spark._io import (
+    FORMATS,
+    CheckedActivities,
+    read_activities,
+    read_checked,
+    spark_session,
+)
 from fairprint.spark._ledger import TABLE as LEDGER_TABLE
 from fairprint.spark._ledger import create_statement, write_aggregates
 from fairprint.spark._report import DEFAULT_BY, footprint_report, measure_names
@@ -25,6 +32,7 @@ __all__ = [
     "DEFAULT_BY",
     "FORMATS",
     "LEDGER_TABLE",
+    "CheckedActivities",
     "RegistrySnapshot",
     "SparkImportResult",
     "appended_columns",
@@ -35,6 +43,7 @@ __all__ = [
     "measure_names",
     "output_schema",
     "read_activities",
+    "read_checked",
     "spark_import",
     "spark_session",
     "translate_errors",

@@ -21,7 +21,7 @@ from fairprint.impacts.pipeline import OnUnknown
 from fairprint.registry.registry import Registry
 from fairprint.spark._errors import translate_errors
 from fairprint.spark._impacts import with_impacts
-from fairprint.spark._io import read_activities
+from fairprint.spark._io import read_checked
 from fairprint.spark._ledger import write_to_ledger
 from fairprint.spark._report import DEFAULT_BY, footprint_report
 
@@ -43,6 +43,10 @@ class SparkImportResult:
     output: str | None = None
     ledger_rows: int | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    quarantined: int = 0
+    """Rows that failed the row checks (kept out of the aggregates)."""
+    quarantine_path: str | None = None
+    """JSON-lines folder of those rows (``file``, ``raw``, ``reason``); None when none."""
 
 
 def import_key(format: str, input_files: Sequence[str]) -> str:
@@ -64,22 +68,33 @@ def spark_import(
     registry: Registry | None = None,
     on_unknown: OnUnknown = "null",
     columns: Mapping[str, str | Column] | None = None,
+    quarantine: str | None = None,
 ) -> SparkImportResult:
     """Compute impacts of activity files on Spark and write (day × provider × model ×
     project) aggregates to a Parquet folder (``output``) and/or a ledger (``ledger``).
 
     The aggregates are computed once and cached while they are written; in the ledger they
-    go to the ``spark_aggregates`` table (see ``fairprint.spark._ledger``).
+    go to the ``spark_aggregates`` table (see ``fairprint.spark._ledger``). Rows that fail
+    the row checks never abort the job: they are written as JSON lines (file, raw, reason)
+    to ``quarantine`` (default: ``OUTPUT-quarantine``, else ``LEDGER-quarantine-KEY`` beside
+    the ledger) and counted in the result.
     """
     if output is None and ledger is None:
         raise InputError("say where the aggregates go: an output Parquet folder, a ledger, or both")
     if output is not None and not overwrite and _local_path_exists(output):
         raise InputError(f"{output} already exists. Pass --overwrite to replace it.")
     with translate_errors():
-        activities, notes = read_activities(spark, paths, format, columns)
+        checked = read_checked(spark, paths, format, columns)
+        activities, notes = checked.activities, checked.notes
         files = activities.inputFiles()
         key = import_key(format, files)
         input_files = len(files)
+        quarantined = checked.quarantined.count()
+        quarantine_path = None
+        if quarantined:
+            quarantine_path = quarantine or _quarantine_path(output, ledger, key)
+            checked.quarantined.write.mode("overwrite").json(quarantine_path)
+            notes = [*notes, f"{quarantined:,} row(s) quarantined to {quarantine_path}"]
         report = footprint_report(with_impacts(activities, registry, on_unknown), DEFAULT_BY)
         report = report.persist()
         try:
@@ -98,8 +113,18 @@ def spark_import(
         output=output,
         ledger_rows=ledger_rows,
         notes=tuple(notes),
-        **summary,
+        quarantined=quarantined,
+        quarantine_path=quarantine_path,
+        **summary,  # type: ignore[arg-type]
     )
+
+
+def _quarantine_path(output: str | None, ledger: Path | None, key: str) -> str:
+    """Where quarantined rows go when not said: beside the output, else beside the ledger."""
+    if output is not None:
+        return output.rstrip("/") + "-quarantine"
+    assert ledger is not None
+    return str(Path(ledger).with_name(f"{Path(ledger).stem}-quarantine-{key[:12]}"))
 
 
 def _summary(report: DataFrame) -> dict[str, object]:

@@ -17,6 +17,7 @@ from fairprint.audit.ingest import canonical, mturk, prolific, toloka
 from fairprint.audit.ingest._common import IngestContext, QuarantinedRow
 from fairprint.audit.ingest.labelstudio import read_labelstudio
 from fairprint.errors import FormatError
+from fairprint.rows import read_head
 
 __all__ = ["FORMATS", "IngestContext", "QuarantinedRow", "detect_format", "read_work_log"]
 
@@ -42,8 +43,7 @@ def detect_format(path: Path) -> str:
     """The format of ``path`` from its first bytes: JSON → Label Studio, else the header."""
     if not path.is_file():
         raise FormatError(f"{path}: no such file")
-    with path.open(encoding="utf-8-sig", errors="replace") as handle:
-        head = handle.read(65_536)
+    head = read_head(path, 65_536)
     if head.lstrip().startswith("["):
         return "labelstudio"
     first = head.splitlines()[0] if head else ""

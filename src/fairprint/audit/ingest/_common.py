@@ -1,5 +1,8 @@
 """What every work-log importer shares: the context, the quarantine and a batch builder.
 
+Row-level types and field parsers are the shared row layer's (``fairprint.rows``), the same
+as the usage-log importers'.
+
 Importers turn native rows into canonical work sessions (``schema.WORK_SESSION_SCHEMA``)
 in batches, so memory stays bounded whatever the file size. A row that cannot be read is
 never guessed at: it goes to the quarantine with its file, line and reason, and its raw
@@ -8,46 +11,29 @@ identifier fields are redacted before it is kept.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pyarrow as pa
 
 from fairprint.audit.pseudonym import Pseudonymiser
 from fairprint.audit.schema import STATUSES, WORK_SESSION_SCHEMA, normalise_category
+from fairprint.rows import QuarantinedRow, RowError, raw_text
 
 __all__ = [
     "REDACTED",
-    "BadRow",
     "IngestContext",
     "QuarantinedRow",
+    "RowError",
     "SessionBuilder",
-    "parse_money",
-    "parse_number",
-    "parse_timestamp",
 ]
 
 REDACTED = "<redacted>"
 BATCH_ROWS = 65_536
 QUARANTINE_KEEP = 10_000
-
-
-class BadRow(ValueError):
-    """A row-level problem; the message becomes the quarantine reason."""
-
-
-@dataclass(frozen=True)
-class QuarantinedRow:
-    """A row the audit could not use: where it was, why, and its fields (ids redacted)."""
-
-    file: str
-    line: int
-    reason: str
-    raw: Mapping[str, str | None]
 
 
 @dataclass
@@ -65,9 +51,10 @@ class IngestContext:
     notes: list[str] = field(default_factory=list)
 
     def reject(self, file: str, line: int, reason: str, raw: Mapping[str, str | None]) -> None:
+        """Quarantine a row; ``raw`` holds only non-task fields, identifiers redacted."""
         self.quarantined_total += 1
         if len(self.quarantine) < QUARANTINE_KEEP:
-            self.quarantine.append(QuarantinedRow(file, line, reason, dict(raw)))
+            self.quarantine.append(QuarantinedRow(file, line, raw_text(raw), reason))
 
     def note(self, text: str) -> None:
         if text not in self.notes:
@@ -77,69 +64,6 @@ class IngestContext:
 def redact(raw: Mapping[str, str | None], id_fields: Sequence[str]) -> dict[str, str | None]:
     """The raw row with identifier fields replaced, keeping only ``raw``'s own keys."""
     return {k: (REDACTED if k in id_fields and v not in (None, "") else v) for k, v in raw.items()}
-
-
-_NUMBER = re.compile(r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$")
-_SYMBOLS = {"$": "USD", "£": "GBP", "€": "EUR", "₹": "INR", "₱": "PHP"}
-
-
-def parse_number(text: str | None, name: str) -> float | None:
-    """A finite float, ``None`` for an empty cell; ``BadRow`` naming the field otherwise."""
-    if text is None or not text.strip():
-        return None
-    if not _NUMBER.match(text):
-        raise BadRow(f"{name}: {text.strip()[:40]!r} is not a number")
-    value = float(text)
-    if not math.isfinite(value) or value < 0:
-        raise BadRow(f"{name}: {text.strip()[:40]!r} must be a non-negative number")
-    return value
-
-
-def parse_money(text: str | None, name: str) -> tuple[float | None, str | None]:
-    """``"$0.05"`` → (0.05, "USD"); ``"1.50 GBP"`` → (1.5, "GBP"); ``"0.3"`` → (0.3, None)."""
-    if text is None or not text.strip():
-        return None, None
-    value = text.strip()
-    currency = None
-    for symbol, code in _SYMBOLS.items():
-        if value.startswith(symbol):
-            value, currency = value[len(symbol) :], code
-            break
-    match = re.match(r"^([-+0-9.eE]+)\s*([A-Za-z]{3})?$", value)
-    if not match:
-        raise BadRow(f"{name}: {text.strip()[:40]!r} is not an amount")
-    if match.group(2):
-        currency = match.group(2).upper()
-    return parse_number(match.group(1), name), currency
-
-
-_TZ_ABBREVIATIONS = {"UTC": 0, "GMT": 0, "Z": 0, "PST": -8, "PDT": -7, "EST": -5, "EDT": -4}
-_MTURK_TIME = re.compile(
-    r"^\w{3} (?P<rest>\w{3} \d{1,2} \d{2}:\d{2}:\d{2}) (?P<tz>[A-Z]{1,4}) (?P<year>\d{4})$"
-)
-
-
-def parse_timestamp(text: str | None, name: str) -> datetime | None:
-    """An aware UTC datetime from ISO 8601 (naive = UTC) or MTurk's ``Fri Nov 01 ... 2024``."""
-    if text is None or not text.strip():
-        return None
-    value = text.strip()
-    match = _MTURK_TIME.match(value)
-    if match:
-        offset = _TZ_ABBREVIATIONS.get(match.group("tz"))
-        if offset is None:
-            raise BadRow(f"{name}: time zone {match.group('tz')!r} is not known")
-        naive = datetime.strptime(
-            f"{match.group('rest')} {match.group('year')}", "%b %d %H:%M:%S %Y"
-        )
-        return (naive - timedelta(hours=offset)).replace(tzinfo=UTC)
-    try:
-        parsed = datetime.fromisoformat(value.replace(" UTC", "+00:00"))
-    except ValueError:
-        raise BadRow(f"{name}: {value[:40]!r} is not a date-time (use ISO 8601)") from None
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
 
 
 class SessionBuilder:
@@ -167,10 +91,10 @@ class SessionBuilder:
     ) -> None:
         """Validate the time fields together and append one session."""
         if status not in STATUSES:
-            raise BadRow(f"status {status!r} is not one of {', '.join(STATUSES)}")
+            raise RowError(f"status {status!r} is not one of {', '.join(STATUSES)}")
         if started is not None and submitted is not None:
             if submitted < started:
-                raise BadRow("submitted time is before started time")
+                raise RowError("submitted time is before started time")
             span = (submitted - started).total_seconds()
             duration_s = span if duration_s is None else duration_s
         elif started is None and submitted is not None and duration_s is not None:
@@ -180,10 +104,10 @@ class SessionBuilder:
         if pay is not None and currency is None:
             currency = self.ctx.pay_currency
             if currency is None:
-                raise BadRow("pay has no currency: add a currency column or pass --pay-currency")
+                raise RowError("pay has no currency: add a currency column or pass --pay-currency")
         country = (country or self.ctx.country_default or "").strip().upper() or None
         if country is not None and not re.fullmatch(r"[A-Z]{2}", country):
-            raise BadRow(f"country {country[:40]!r} is not an ISO 3166 alpha-2 code")
+            raise RowError(f"country {country[:40]!r} is not an ISO 3166 alpha-2 code")
         pseudo = self.ctx.pseudonymiser
         values = {
             "session_id": pseudo.pseudonymise(f"{self.source}\x00{native_id}", "session"),

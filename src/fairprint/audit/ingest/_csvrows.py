@@ -15,13 +15,13 @@ from pathlib import Path
 import pyarrow as pa
 
 from fairprint.audit.ingest._common import (
-    BadRow,
     IngestContext,
     SessionBuilder,
     file_label,
     redact,
 )
 from fairprint.errors import FormatError
+from fairprint.rows import RowError, open_text, undecodable
 
 __all__ = ["read_delimited"]
 
@@ -46,7 +46,7 @@ def read_delimited(
     """
     builder = SessionBuilder(ctx, source)
     label = file_label(path)
-    with path.open(newline="", encoding="utf-8-sig") as handle:
+    with open_text(path, errors="surrogateescape") as handle:
         reader = csv.DictReader(handle, delimiter=delimiter)
         header = reader.fieldnames or []
         missing = [c for c in required if c not in header]
@@ -60,10 +60,21 @@ def read_delimited(
             small = {k: row.get(k) for k in kept if k in header}
             try:
                 if None in row:
-                    raise BadRow("row has more fields than the header")
+                    raise RowError("row has more fields than the header")
+                not_text = undecodable(small.items())
+                if not_text is not None:
+                    small = {k: _readable(v) for k, v in small.items()}
+                    raise RowError(not_text)
                 handle_row(small, builder)
-            except BadRow as exc:
+            except RowError as exc:
                 ctx.reject(label, reader.line_num, str(exc), redact(small, id_fields))
                 continue
             yield from builder.maybe_flush()
     yield from builder.flush()
+
+
+def _readable(value: str | None) -> str | None:
+    """A cell read with ``surrogateescape`` as plain text (bad bytes as U+FFFD)."""
+    if value is None:
+        return None
+    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")

@@ -14,16 +14,15 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from fairprint.audit.ingest._common import (
-    BadRow,
     IngestContext,
     file_label,
-    parse_timestamp,
     redact,
 )
 from fairprint.audit.schema import (
@@ -33,6 +32,7 @@ from fairprint.audit.schema import (
     normalise_category,
 )
 from fairprint.errors import FormatError
+from fairprint.rows import MAX_FLOAT, RowError, as_time, decode_utf8, open_binary
 
 __all__ = ["SIGNATURE", "read_canonical"]
 
@@ -44,8 +44,13 @@ _BLOCK_BYTES = 1 << 20
 
 
 def _header(path: Path) -> list[str]:
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        return next(csv.reader(handle), [])
+    with open_binary(path) as stream:
+        first = stream.readline(1 << 20)
+    try:
+        text = first.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FormatError(f"{file_label(path)}: the header row is not UTF-8 text") from None
+    return next(csv.reader([text]), [])
 
 
 def _timestamps(values: pa.Array, name: str, bad: dict[int, str]) -> pa.Array:
@@ -58,8 +63,8 @@ def _timestamps(values: pa.Array, name: str, bad: dict[int, str]) -> pa.Array:
     parsed = []
     for index, text in enumerate(values.to_pylist()):
         try:
-            parsed.append(parse_timestamp(text, name))
-        except BadRow as exc:
+            parsed.append(as_time(text, name))
+        except RowError as exc:
             bad.setdefault(index, str(exc))
             parsed.append(None)
     return pa.array(parsed, _TS)
@@ -74,7 +79,17 @@ def _numbers(values: pa.Array, name: str, bad: dict[int, str]) -> pa.Array:
                 index, f"{name}: {str(values[index].as_py())[:40]!r} is not a non-negative number"
             )
         values = pc.if_else(ok, values, pa.scalar(None, pa.string()))
-    return pc.cast(values, pa.float64())
+    numbers = pc.cast(values, pa.float64())
+    inside = pc.and_(pc.is_finite(numbers), pc.less_equal(numbers, MAX_FLOAT))
+    outside = pc.invert(pc.fill_null(inside, True))
+    if pc.any(outside).as_py():
+        for index in pc.indices_nonzero(outside).to_pylist():
+            bad.setdefault(
+                index,
+                f"{name}: {str(values[index].as_py())[:40]!r} must be a finite non-negative number",
+            )
+        numbers = pc.if_else(outside, pa.scalar(None, pa.float64()), numbers)
+    return numbers
 
 
 def _mark(mask: pa.Array, reason: str, bad: dict[int, str]) -> None:
@@ -87,9 +102,10 @@ def _mark(mask: pa.Array, reason: str, bad: dict[int, str]) -> None:
 def _batch(
     batch: pa.RecordBatch, ctx: IngestContext, label: str, first_line: int
 ) -> pa.RecordBatch | None:
+    text, bad = decode_utf8(pa.Table.from_batches([batch]))
+    batch = text.combine_chunks().to_batches()[0] if text.num_rows else batch
     column = {name: batch.column(name) for name in batch.schema.names}
     n = batch.num_rows
-    bad: dict[int, str] = {}
     none = pa.nulls(n, pa.string())
 
     worker = pc.utf8_trim_whitespace(column["worker"])
@@ -203,11 +219,19 @@ def read_canonical(path: Path, ctx: IngestContext) -> Iterator[pa.RecordBatch]:
             f"{', '.join(CANONICAL_CSV_COLUMNS)} (see docs/audit.md)"
         )
     columns = [c for c in (*CANONICAL_CSV_COLUMNS, *_OPTIONAL) if c in header]
+
+    def on_invalid(row: Any) -> str:
+        ctx.rows_read += 1
+        reason = f"{row.actual_columns} fields where the header has {row.expected_columns}"
+        ctx.reject(label, row.number or 0, reason, {})
+        return "skip"
+
     reader = pacsv.open_csv(
-        path,
-        read_options=pacsv.ReadOptions(block_size=_BLOCK_BYTES),
+        open_binary(path),
+        read_options=pacsv.ReadOptions(block_size=_BLOCK_BYTES, use_threads=False),
+        parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid),
         convert_options=pacsv.ConvertOptions(
-            column_types={c: pa.string() for c in columns},
+            column_types={c: pa.binary() for c in columns},
             include_columns=columns,
             strings_can_be_null=True,
             null_values=[""],

@@ -11,7 +11,6 @@ big logs).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -20,15 +19,13 @@ from typing import Any
 import pyarrow as pa
 
 from fairprint.audit.ingest._common import (
-    BadRow,
     IngestContext,
     SessionBuilder,
     file_label,
-    parse_number,
-    parse_timestamp,
     redact,
 )
 from fairprint.errors import FormatError
+from fairprint.rows import RowError, as_float, as_time, loads, open_binary
 
 __all__ = ["read_labelstudio"]
 
@@ -39,7 +36,7 @@ def _worker(value: Any) -> str:
     if isinstance(value, Mapping):
         value = value.get("id", value.get("email"))
     if value is None or str(value).strip() == "":
-        raise BadRow("annotation has no completed_by")
+        raise RowError("annotation has no completed_by")
     return str(value)
 
 
@@ -53,9 +50,11 @@ def _category(task: Mapping[str, Any]) -> str | None:
 def read_labelstudio(path: Path, ctx: IngestContext) -> Iterator[pa.RecordBatch]:
     """Read a Label Studio JSON export as work-session batches."""
     label = file_label(path)
+    with open_binary(path) as stream:
+        data = stream.read()
     try:
-        tasks = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        tasks = loads(data[3:] if data.startswith(b"\xef\xbb\xbf") else data)
+    except RowError as exc:
         raise FormatError(f"{label}: not a Label Studio JSON export ({exc})") from None
     if not isinstance(tasks, list):
         raise FormatError(f"{label}: a Label Studio JSON export is a list of tasks")
@@ -77,10 +76,10 @@ def read_labelstudio(path: Path, ctx: IngestContext) -> Iterator[pa.RecordBatch]
             }
             try:
                 if not isinstance(annotation, Mapping):
-                    raise BadRow(f"annotations[{index}] is not a JSON object")
+                    raise RowError(f"annotations[{index}] is not a JSON object")
                 worker = _worker(annotation.get("completed_by"))
-                submitted = parse_timestamp(_text(annotation, "created_at"), "created_at")
-                lead = parse_number(_text(annotation, "lead_time"), "lead_time")
+                submitted = as_time(_text(annotation, "created_at"), "created_at")
+                lead = as_float(_text(annotation, "lead_time"), "lead_time")
                 started = submitted - timedelta(seconds=lead) if submitted and lead else None
                 builder.add(
                     native_id=f"{task.get('id')}\x00{annotation.get('id', index)}",
@@ -95,7 +94,7 @@ def read_labelstudio(path: Path, ctx: IngestContext) -> Iterator[pa.RecordBatch]
                     status="abandoned" if annotation.get("was_cancelled") else "submitted",
                     category=category,
                 )
-            except BadRow as exc:
+            except RowError as exc:
                 reason = f"annotations[{index}]: {exc}"
                 ctx.reject(label, number, reason, redact(raw, _ID_FIELDS))
                 continue

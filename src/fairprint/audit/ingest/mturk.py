@@ -15,14 +15,11 @@ from pathlib import Path
 import pyarrow as pa
 
 from fairprint.audit.ingest._common import (
-    BadRow,
     IngestContext,
     SessionBuilder,
-    parse_money,
-    parse_number,
-    parse_timestamp,
 )
 from fairprint.audit.ingest._csvrows import read_delimited
+from fairprint.rows import RowError, as_float, as_money, as_time
 
 __all__ = ["SIGNATURE", "read_mturk"]
 
@@ -44,19 +41,19 @@ _KEPT = (
 def _row(row: Mapping[str, str | None], builder: SessionBuilder) -> None:
     worker = (row.get("WorkerId") or "").strip()
     if not worker:
-        raise BadRow("WorkerId is empty")
+        raise RowError("WorkerId is empty")
     status = _STATUS.get((row.get("AssignmentStatus") or "").strip().lower())
     if status is None:
-        raise BadRow(f"AssignmentStatus {row.get('AssignmentStatus')!r} is not known")
-    pay, currency = parse_money(row.get("Reward"), "Reward")
+        raise RowError(f"AssignmentStatus {row.get('AssignmentStatus')!r} is not known")
+    pay, currency = as_money(row.get("Reward"), "Reward")
     builder.add(
         native_id=(row.get("AssignmentId") or "").strip() or f"{worker}\x00{row.get('HITId')}",
         worker_raw=worker,
         task_raw=(row.get("HITId") or "").strip() or None,
         country=None,
-        started=parse_timestamp(row.get("AcceptTime"), "AcceptTime"),
-        submitted=parse_timestamp(row.get("SubmitTime"), "SubmitTime"),
-        duration_s=parse_number(row.get("WorkTimeInSeconds"), "WorkTimeInSeconds"),
+        started=as_time(row.get("AcceptTime"), "AcceptTime"),
+        submitted=as_time(row.get("SubmitTime"), "SubmitTime"),
+        duration_s=as_float(row.get("WorkTimeInSeconds"), "WorkTimeInSeconds"),
         pay=pay,
         currency=currency,
         status=status,

@@ -17,14 +17,11 @@ from pathlib import Path
 import pyarrow as pa
 
 from fairprint.audit.ingest._common import (
-    BadRow,
     IngestContext,
     SessionBuilder,
-    parse_money,
-    parse_number,
-    parse_timestamp,
 )
 from fairprint.audit.ingest._csvrows import read_delimited
+from fairprint.rows import RowError, as_float, as_money, as_time
 
 __all__ = ["SIGNATURE", "read_prolific"]
 
@@ -75,23 +72,23 @@ def read_prolific(path: Path, ctx: IngestContext) -> Iterator[pa.RecordBatch]:
     def _row(row: Mapping[str, str | None], builder: SessionBuilder) -> None:
         participant = (row.get("Participant id") or "").strip()
         if not participant:
-            raise BadRow("Participant id is empty")
+            raise RowError("Participant id is empty")
         raw_status = (row.get("Status") or "").strip().lower()
         if raw_status == "active":
-            raise BadRow("Status ACTIVE: the submission is still in progress")
+            raise RowError("Status ACTIVE: the submission is still in progress")
         status = _STATUS.get(raw_status)
         if status is None:
-            raise BadRow(f"Status {row.get('Status')!r} is not known")
-        pay, currency = parse_money(row.get("Reward"), "Reward")
+            raise RowError(f"Status {row.get('Status')!r} is not known")
+        pay, currency = as_money(row.get("Reward"), "Reward")
         submission = (row.get("Submission id") or "").strip()
         builder.add(
             native_id=submission or f"{participant}\x00{row.get('Started at')}",
             worker_raw=participant,
             task_raw=(row.get("Study id") or "").strip() or None,
             country=_country(row, ctx),
-            started=parse_timestamp(row.get("Started at"), "Started at"),
-            submitted=parse_timestamp(row.get("Completed at"), "Completed at"),
-            duration_s=parse_number(row.get("Time taken"), "Time taken"),
+            started=as_time(row.get("Started at"), "Started at"),
+            submitted=as_time(row.get("Completed at"), "Completed at"),
+            duration_s=as_float(row.get("Time taken"), "Time taken"),
             pay=pay,
             currency=currency,
             status=status,

@@ -16,13 +16,11 @@ from pathlib import Path
 import pyarrow as pa
 
 from fairprint.audit.ingest._common import (
-    BadRow,
     IngestContext,
     SessionBuilder,
-    parse_money,
-    parse_timestamp,
 )
 from fairprint.audit.ingest._csvrows import read_delimited
+from fairprint.rows import RowError, as_money, as_time
 
 __all__ = ["SIGNATURE", "read_toloka"]
 
@@ -60,21 +58,21 @@ def read_toloka(path: Path, ctx: IngestContext) -> Iterator[pa.RecordBatch]:
             seen.add(assignment)
         worker = (row.get("ASSIGNMENT:worker_id") or "").strip()
         if not worker:
-            raise BadRow("ASSIGNMENT:worker_id is empty")
+            raise RowError("ASSIGNMENT:worker_id is empty")
         raw_status = (row.get("ASSIGNMENT:status") or "").strip().lower()
         if raw_status == "active":
-            raise BadRow("ASSIGNMENT:status ACTIVE: the assignment is still in progress")
+            raise RowError("ASSIGNMENT:status ACTIVE: the assignment is still in progress")
         status = _STATUS.get(raw_status)
         if status is None:
-            raise BadRow(f"ASSIGNMENT:status {row.get('ASSIGNMENT:status')!r} is not known")
-        pay, currency = parse_money(row.get("ASSIGNMENT:reward"), "ASSIGNMENT:reward")
+            raise RowError(f"ASSIGNMENT:status {row.get('ASSIGNMENT:status')!r} is not known")
+        pay, currency = as_money(row.get("ASSIGNMENT:reward"), "ASSIGNMENT:reward")
         builder.add(
             native_id=assignment or f"{worker}\x00{row.get('ASSIGNMENT:task_id')}",
             worker_raw=worker,
             task_raw=(row.get("ASSIGNMENT:task_id") or "").strip() or None,
             country=None,
-            started=parse_timestamp(row.get("ASSIGNMENT:started"), "ASSIGNMENT:started"),
-            submitted=parse_timestamp(row.get("ASSIGNMENT:submitted"), "ASSIGNMENT:submitted"),
+            started=as_time(row.get("ASSIGNMENT:started"), "ASSIGNMENT:started"),
+            submitted=as_time(row.get("ASSIGNMENT:submitted"), "ASSIGNMENT:submitted"),
             duration_s=None,
             pay=pay,
             currency=currency or (currency_default if pay is not None else None),
