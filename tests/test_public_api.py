@@ -38,6 +38,31 @@ def test_every_error_class_is_exported_from_the_package_root() -> None:
     assert len(error_classes) >= 9
 
 
+def test_every_fairprint_error_class_lives_in_the_errors_module() -> None:
+    """A subclass defined elsewhere could not be caught from the package root."""
+    import ast
+    import inspect
+    from pathlib import Path
+
+    import fairprint.errors
+
+    names = {
+        name
+        for name, value in inspect.getmembers(fairprint.errors, inspect.isclass)
+        if issubclass(value, fairprint.errors.FairprintError)
+    }
+    package = Path(fairprint.__file__).parent
+    strays = [
+        f"{path.relative_to(package)}:{node.name}"
+        for path in package.rglob("*.py")
+        if path.name != "errors.py"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef)
+        and any(getattr(base, "id", getattr(base, "attr", None)) in names for base in node.bases)
+    ]
+    assert strays == []
+
+
 def test_a_ledger_error_can_be_caught_from_the_package_root(tmp_path) -> None:
     from fairprint.ledger import Ledger
 

@@ -5,6 +5,8 @@ The public surface is re-exported here; nothing is read or computed at import ti
 
 from fairprint.errors import (
     AuditError,
+    CompressedFileError,
+    DifferencingError,
     FairprintError,
     FormatError,
     InputError,
@@ -22,6 +24,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AuditError",
+    "CompressedFileError",
+    "DifferencingError",
     "Estimate",
     "FairprintError",
     "FormatError",

@@ -12,6 +12,7 @@ the CLI can print it without a traceback. The family::
     │   └── CompressedFileError    a gzip or zstd file is corrupt or cut short
     ├── LedgerError            the ledger file cannot be opened, migrated or written
     ├── AuditError             a work log cannot be audited (missing pay, time or currency)
+    │   └── DifferencingError      an audit would let a worker be recovered by subtraction
     └── TrackingError          instrumentation or a power meter cannot be set up
 """
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 __all__ = [
     "AuditError",
     "CompressedFileError",
+    "DifferencingError",
     "FairprintError",
     "FormatError",
     "InputError",
@@ -88,6 +90,13 @@ class LedgerError(FairprintError):
 
 class AuditError(FairprintError):
     """A work log lacks what an audit needs."""
+
+
+class DifferencingError(AuditError):
+    """An audit whose worker set differs from an earlier one by fewer than k workers.
+
+    Publishing both would let a reader recover the missing workers' figures by subtraction.
+    """
 
 
 class TrackingError(FairprintError):

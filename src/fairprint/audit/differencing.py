@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from fairprint.errors import AuditError
+from fairprint.errors import DifferencingError
 
 __all__ = [
     "DifferencingError",
@@ -39,10 +39,6 @@ __all__ = [
 ]
 
 REGISTER_NAME = "audit-worker-sets.jsonl"
-
-
-class DifferencingError(AuditError):
-    """An audit whose worker set differs from an earlier one by fewer than k workers."""
 
 
 def fingerprints(pseudonyms: Iterable[str]) -> frozenset[str]:
