@@ -11,6 +11,19 @@ from fairprint.registry import Registry
 
 MINI_REGISTRY = Path(__file__).parent / "data" / "mini_registry"
 
+#: The console width every test runs at unless it pins its own (tests of the 80-column
+#: layout pass ``COLUMNS=80`` themselves). Wide enough that a long temporary path in an
+#: error message is never wrapped, so no result depends on the terminal the suite is run
+#: from or on the length of the machine's temporary folder.
+TEST_COLUMNS = "200"
+
+
+@pytest.fixture(autouse=True)
+def _pinned_console_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rich reads ``COLUMNS`` when it is not attached to a terminal: pin it for every test."""
+    monkeypatch.setenv("COLUMNS", TEST_COLUMNS)
+    monkeypatch.setenv("LINES", "50")
+
 
 @pytest.fixture(scope="session")
 def mini_registry() -> Registry:
