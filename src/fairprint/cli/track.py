@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from fairprint.cli._extras import require_extra
 from fairprint.cli._shared import LedgerOption, RegistryOption, fmt, load_registry
 from fairprint.errors import TrackingError
 
@@ -187,6 +188,7 @@ def collect(
         raise TrackingError(
             "say what to collect: `fairprint collect --otlp` receives OTLP/HTTP traces"
         )
+    require_extra("track", "collect", "opentelemetry.proto", "google.protobuf")
     from fairprint.track.otlp_receiver import OtlpReceiver, ledger_sink
 
     path = _ledger_path(ledger)

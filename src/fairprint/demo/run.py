@@ -6,7 +6,9 @@ then ``report_from_ledger`` — so the demo exercises the real importers, ledger
 
 from __future__ import annotations
 
+import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -16,7 +18,7 @@ from fairprint.registry.registry import Registry
 from fairprint.report.build import Report, report_from_ledger
 from fairprint.report.html import write_html
 
-DEMO_TITLE = "AI footprint — demo organisation, Q3 2026"
+DEMO_TITLE = "AI footprint — an invented demo organisation, Q3 2026"
 
 
 @dataclass(frozen=True)
@@ -36,23 +38,35 @@ def run_demo(
     seed: int = SEED,
     registry: Registry | None = None,
     generated_at: datetime | None = None,
+    on_import: Callable[[object], None] | None = None,
 ) -> DemoResult:
     """Write the sample, import it into a ledger, build the report (and its HTML).
 
     ``ledger_path`` defaults to a new temporary folder, so the demo never touches the
-    user's own ledger; ``html_out`` writes the HTML report there when given.
+    user's own ledger; ``html_out`` writes the HTML report there when given. When
+    ``ledger_path`` is given the generated sample files are deleted once imported, so a
+    run leaves nothing in the temporary folder. ``on_import`` is called with each file's
+    import result as soon as it is in, so a caller can show progress.
     """
     from fairprint.ledger import Ledger  # the ledger layer sits beside report, import late
 
     work = Path(tempfile.mkdtemp(prefix="fairprint-demo-"))
     sample = write_sample(work / "sample", seed=seed)
+    keep_work = ledger_path is None
     ledger_path = Path(ledger_path) if ledger_path is not None else work / "demo.duckdb"
-    with Ledger(ledger_path) as ledger:
-        imports = tuple(
-            ledger.import_file(path, format=name) for name, path in sample.files.items()
-        )
-        report = report_from_ledger(
-            ledger, by=by, registry=registry, generated_at=generated_at, title=DEMO_TITLE
-        )
+    try:
+        with Ledger(ledger_path) as ledger:
+            results = []
+            for name, path in sample.files.items():
+                results.append(ledger.import_file(path, format=name))
+                if on_import is not None:
+                    on_import(results[-1])
+            imports = tuple(results)
+            report = report_from_ledger(
+                ledger, by=by, registry=registry, generated_at=generated_at, title=DEMO_TITLE
+            )
+    finally:
+        if not keep_work:
+            shutil.rmtree(work, ignore_errors=True)
     html_path = write_html(report, Path(html_out)) if html_out is not None else None
     return DemoResult(report=report, ledger_path=ledger_path, html_path=html_path, imports=imports)
