@@ -4,7 +4,6 @@ order, and leaves nothing behind in the temporary folder."""
 from __future__ import annotations
 
 import tempfile
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
