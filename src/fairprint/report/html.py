@@ -15,6 +15,7 @@ from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
 
+from fairprint.i18n import install as install_i18n
 from fairprint.report.build import Report
 from fairprint.report.charts import Point, bar_chart, saving_chart, time_chart
 from fairprint.report.esrs import METHODOLOGY_NOTES
@@ -33,11 +34,13 @@ def template_environment(extra_dirs: Sequence[Path] = ()) -> Environment:
     """A Jinja2 environment over ``extra_dirs`` then the report templates (autoescaped)."""
     loaders = [FileSystemLoader([str(d) for d in extra_dirs])] if extra_dirs else []
     loaders.append(PackageLoader("fairprint.report", "templates"))
-    return Environment(
-        loader=ChoiceLoader(loaders),
-        autoescape=select_autoescape(("html", "j2")),
-        trim_blocks=True,
-        lstrip_blocks=True,
+    return install_i18n(
+        Environment(
+            loader=ChoiceLoader(loaders),
+            autoescape=select_autoescape(("html", "j2")),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
     )
 
 
