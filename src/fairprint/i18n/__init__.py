@@ -101,7 +101,10 @@ def localise_numbers(text: str, locale: str) -> str:
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
         return format_decimal(float(raw.replace(",", "")), format=pattern, locale=locale)
 
-    return _ENGLISH_NUMBER.sub(swap, str(text))
+    text = _ENGLISH_NUMBER.sub(swap, str(text))
+    if locale == "fr":  # French typography: a narrow no-break space before % (CLDR)
+        text = re.sub(r"(\d)%", "\\1\u202f%", text)
+    return text
 
 
 def _locale_of(context: Context | dict[str, Any]) -> str:
