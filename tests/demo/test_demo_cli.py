@@ -47,3 +47,17 @@ def test_the_demo_leaves_no_temporary_folder_and_keeps_its_ledger(run) -> None:
     assert list(scratch.iterdir()) == []
     assert (folder / "demo.duckdb").exists() and (folder / "fairprint-demo.html").exists()
     assert str(folder / "demo.duckdb") in output.replace("\n", "")
+
+
+def test_the_demo_report_words_a_water_increase_as_one(tmp_path) -> None:
+    """A lever that costs water says "uses … more", never "Water saved … more"."""
+    import re
+
+    from fairprint.demo import run_demo
+    from fairprint.report import render_html
+
+    page = render_html(run_demo(ledger_path=tmp_path / "demo.duckdb").report)
+    cells = re.findall(r'<td class="num">([^<]*(?:saves|more)[^<]*)</td>', page)
+    assert cells, "the demo's levers show their water change"
+    assert all(c.startswith("saves ") or c.startswith("uses ") for c in cells), cells
+    assert "Water saved" not in page

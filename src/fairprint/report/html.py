@@ -141,8 +141,10 @@ def _levers(report: Report) -> tuple[list[dict[str, Any]], Any]:
                 f"{format_quantity(high, 'kgCO2e', lever.saving())}",
                 "water": (
                     format_quantity(water, "L")
-                    if not math.isfinite(water) or water >= 0
-                    else f"{format_quantity(-water, 'L')} more"
+                    if not math.isfinite(water)
+                    else f"saves {format_quantity(water, 'L')}"
+                    if water >= 0
+                    else f"uses {format_quantity(-water, 'L')} more"
                 ),
             }
         )
