@@ -219,7 +219,7 @@ def time_chart(
             )
     if highest > largest:
         parts.append(
-            f'<text class="cut-note" x="{width - right}" y="{top - 3}" text-anchor="end">'
+            f'<text class="cut-note" x="{width - right}" y="{height - 2}" text-anchor="end">'
             f"▲ band cut; highest high {format_number(highest / factor)}</text>"
         )
     parts.extend(_time_ticks(periods, x_of, height))
