@@ -82,7 +82,7 @@ def negotiate(requested: str | None, accept_language: str | None) -> str:
 
 
 _ENGLISH_NUMBER = re.compile(
-    r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|(?<![\w.,])\d+\.\d+(?![\d.])"
+    r"(?<![\w.,-])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|(?<![\w.,-])\d+\.\d+(?![\d.\w-])"
 )
 
 
