@@ -21,7 +21,7 @@ from fairprint.web.calculator import (
 from fairprint.web.card import render_card
 from fairprint.web.config import config_of
 from fairprint.web.reference import presets
-from fairprint.web.render import page
+from fairprint.web.render import page, request_locale
 
 router = APIRouter(include_in_schema=False)
 
@@ -91,4 +91,8 @@ def calculator_card(request: Request) -> Response:
     if request.query_params.get("download"):
         name = f"fairprint-{answer.result.model_id}.svg".replace('"', "")
         headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return Response(str(render_card(answer)), media_type="image/svg+xml", headers=headers)
+    return Response(
+        str(render_card(answer, request_locale(request))),
+        media_type="image/svg+xml",
+        headers=headers,
+    )
