@@ -53,3 +53,22 @@ def test_every_template_message_has_a_french_translation() -> None:
         ):
             missing.append(key)
     assert missing == []
+
+
+def test_the_html_report_can_be_written_in_french(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from fairprint.cli import app
+    from fairprint.demo import run_demo
+
+    ledger = run_demo(ledger_path=tmp_path / "demo.duckdb").ledger_path
+    target = tmp_path / "empreinte.html"
+    args = ["report", "--ledger", str(ledger), "--format", "html", "--output", str(target)]
+    result = CliRunner().invoke(app, [*args, "--lang", "fr"])
+    assert result.exit_code == 0, result.output
+    page = target.read_text(encoding="utf-8")
+    assert '<html lang="fr">' in page
+    assert "Empreinte" in page and "Pourquoi une fourchette si large ?" in page
+    assert "Carbone économisé" in page and "Énergie" in page
+    refused = CliRunner().invoke(app, [*args, "--lang", "de"])
+    assert refused.exit_code == 2 and "--lang must be one of" in refused.output

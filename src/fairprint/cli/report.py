@@ -14,6 +14,7 @@ from rich.console import Console
 
 from fairprint.cli._shared import LedgerOption
 from fairprint.errors import InputError, LedgerError
+from fairprint.i18n import LOCALES
 
 
 class ReportFormat(StrEnum):
@@ -79,6 +80,9 @@ def report(
         typer.Option("--output", "-o", help="Write to this file instead of the terminal."),
     ] = None,
     ledger: LedgerOption = None,
+    lang: Annotated[
+        str, typer.Option("--lang", help="Language of the HTML report: en or fr.")
+    ] = "en",
 ) -> None:
     """Report the footprint of the ledger's activities, grouped and with ranges."""
     from fairprint.ledger import Ledger
@@ -109,7 +113,9 @@ def report(
             Console(stderr=True).print(f"Report written to [bold]{output}[/bold]")
     elif format is ReportFormat.html:
         target = output or Path("fairprint-report.html")
-        _write(render_html(result), target, console, "HTML report")
+        if lang not in LOCALES:
+            raise InputError(f"--lang must be one of {', '.join(LOCALES)}, not {lang!r}")
+        _write(render_html(result, lang), target, console, "HTML report")
     elif format is ReportFormat.json:
         _write(to_json(result), output, console, "JSON report")
     elif format is ReportFormat.csv:

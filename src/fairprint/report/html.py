@@ -290,8 +290,8 @@ def _package_version() -> str:
         return "(development)"
 
 
-def render_html(report: Report) -> str:
-    """The report as one self-contained HTML document."""
+def render_html(report: Report, locale: str = "en") -> str:
+    """The report as one self-contained HTML document, in ``locale`` (``en`` or ``fr``)."""
     version = _package_version()
     summary = report.summary
     tokens = summary.tokens
@@ -342,12 +342,13 @@ def render_html(report: Report) -> str:
         "notes": METHODOLOGY_NOTES,
         "sources": list(report.sources),
     }
+    context["locale"] = locale
     return template_environment().get_template("report.html.j2").render(**context)
 
 
-def write_html(report: Report, path: Path) -> Path:
+def write_html(report: Report, path: Path, locale: str = "en") -> Path:
     """Write :func:`render_html` to ``path`` (parents created) and return the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(report), encoding="utf-8")
+    path.write_text(render_html(report, locale), encoding="utf-8")
     return path
