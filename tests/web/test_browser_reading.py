@@ -39,6 +39,7 @@ PAGES = {
     "imports": "/imports",
     "quarantine": "/imports/quarantine",
     "api": "/docs",
+    "ranges": "/methodology/ranges",
     "calculator-fr": "/calculator?model=gpt-4o&requests=100&lang=fr",
     "dashboard-fr": "/?lang=fr",
 }

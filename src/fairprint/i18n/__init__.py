@@ -135,10 +135,10 @@ def _translate(context: Context, text: Any) -> str:
 
 @pass_context
 def _number(context: Context, value: Any, digits: int = 0) -> str:
-    """A number in the page's locale: ``1 234`` (fr) or ``1,234`` (en); ``—`` if missing."""
+    """A number in the page's locale: ``1 234,5`` (fr) or ``1,234.5`` (en); ``—`` if None."""
     if value is None:
         return "—"
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")  # up to ``digits`` decimals
     return format_decimal(value, format=pattern, locale=_locale_of(context))
 
 

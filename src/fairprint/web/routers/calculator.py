@@ -96,3 +96,36 @@ def calculator_card(request: Request) -> Response:
         media_type="image/svg+xml",
         headers=headers,
     )
+
+
+@router.get("/methodology/ranges", response_class=HTMLResponse)
+def ranges_page(request: Request) -> Response:
+    """Why ranges are wide: the envelope rule and every uncertain input, from the registry."""
+    registry = config_of(request).registry
+    rows = [
+        {
+            "name": str(row["name"]),
+            "unit": str(row["unit"]),
+            "low": row["low"],
+            "central": row["central"],
+            "high": row["high"],
+            "spread": (float(row["high"]) / float(row["low"]))
+            if float(row["low"] or 0) > 0
+            else None,
+            "favourable_end": str(row["favourable_end"]),
+            "source": str(row["source"]),
+            "source_url": str(row["source_url"] or ""),
+            "notes": str(row["notes"]),
+        }
+        for row in registry.tables["parameters"].rows
+    ]
+    return page(
+        request,
+        "ranges.html.j2",
+        {
+            "page_title": "Why are the ranges so wide?",
+            "page_subtitle": "How fairprint builds every low–high range, and from what",
+            "parameters": rows,
+            "registry_version": registry.version,
+        },
+    )
