@@ -72,3 +72,26 @@ def test_the_html_report_can_be_written_in_french(tmp_path) -> None:
     assert "Carbone économisé" in page and "Énergie" in page
     refused = CliRunner().invoke(app, [*args, "--lang", "de"])
     assert refused.exit_code == 2 and "--lang must be one of" in refused.output
+
+
+def test_chart_texts_are_translated_but_their_data_attributes_are_not() -> None:
+    import math
+
+    from fairprint.i18n import localise_svg
+    from fairprint.report.charts import Point, bar_chart, time_chart
+
+    nan = math.nan
+    svg = str(
+        time_chart(
+            [Point("2026-01", 1, 2.5, 3), Point("2026-02", nan, nan, nan)], "kWh", "#333", "Energy"
+        )
+    )
+    french = localise_svg(svg, "fr")
+    assert "Énergie dans le temps (kWh)" in french
+    assert "2026-02: inconnu (jamais compté comme zéro)" in french
+    assert 'data-value="2.5"' in french and "2,50 kWh" in french
+    bars = localise_svg(
+        str(bar_chart([Point("gpt-4o", 1, 2, 3)], "kgCO2e", "#333", "Carbon by model")), "fr"
+    )
+    assert "Carbone par modèle" in bars
+    assert localise_svg(svg, "en") == svg

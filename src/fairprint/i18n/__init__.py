@@ -26,6 +26,7 @@ from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup
 
 __all__ = [
     "DEFAULT_LOCALE",
@@ -33,6 +34,7 @@ __all__ = [
     "gettext",
     "install",
     "localise_numbers",
+    "localise_svg",
     "negotiate",
     "translations",
 ]
@@ -107,6 +109,58 @@ def localise_numbers(text: str, locale: str) -> str:
     return text
 
 
+#: English fragments of the chart texts (``report/charts.py``, ``time_chart.py``), longest
+#: first so that a phrase is translated before the words inside it.
+CHART_FRAGMENTS: tuple[str, ...] = (
+    "unknown (not counted as zero)",
+    "no activity recorded",
+    "band cut; highest high",
+    "above the axis",
+    "runs past the axis",
+    "high end",
+    "Minerals (ADPe)",
+    "Primary energy",
+    "Energy",
+    "Carbon",
+    "Water",
+    "not shown",
+    "no data",
+    "No data.",
+    "others",
+    "unknown",
+    "range",
+)
+_CHART_TEXT = re.compile(r"(<(?:text|tspan|title|desc)\b[^>]*>)([^<]+)")
+_OVER_TIME = re.compile(r"^(.*) over time( \(.*\))?$")
+_BY_GROUP = re.compile(r"\b(\w[\w ()]*?) by (\w+)\b")
+
+
+def localise_svg(svg: str, locale: str) -> str:
+    """The texts of an inline SVG chart (not its attributes) in ``locale``.
+
+    Charts are drawn once, in English, by the report layer; this translates their words
+    and numbers for the page, leaving the ``data-`` attributes (raw values) untouched.
+    """
+    if locale == DEFAULT_LOCALE:
+        return svg
+    t = translations(locale).gettext
+
+    def words(text: str) -> str:
+        text = _OVER_TIME.sub(
+            lambda m: t("%(what)s over time") % {"what": m.group(1)} + (m.group(2) or ""), text
+        )
+        text = _BY_GROUP.sub(
+            lambda m: t("%(metric)s by %(group)s") % {"metric": m.group(1), "group": t(m.group(2))},
+            text,
+        )
+        for fragment in CHART_FRAGMENTS:
+            if fragment in text:
+                text = text.replace(fragment, t(fragment))
+        return localise_numbers(text, locale)
+
+    return _CHART_TEXT.sub(lambda m: m.group(1) + words(m.group(2)), svg)
+
+
 def _locale_of(context: Context | dict[str, Any]) -> str:
     locale = context.get("locale") if context is not None else None
     return locale if locale in LOCALES else DEFAULT_LOCALE
@@ -148,6 +202,12 @@ def _localise(context: Context, text: Any) -> str:
 
 
 @pass_context
+def _chart(context: Context, svg: Any) -> Markup:
+    """A chart (already safe markup) with its texts in the page's language."""
+    return Markup(localise_svg(str(svg), _locale_of(context)))
+
+
+@pass_context
 def _date(context: Context, value: Any) -> str:
     """A date (``datetime.date`` or ISO text) in the page's locale, e.g. 3 juil. 2026."""
     from datetime import date
@@ -166,6 +226,7 @@ def install(env: Environment) -> Environment:
     env.filters["num"] = _number
     env.filters["l10n"] = _localise
     env.filters["localdate"] = _date
+    env.filters["chart"] = _chart
     env.globals["language_names"] = LANGUAGE_NAMES
     env.globals["locales"] = LOCALES
     return env

@@ -110,8 +110,8 @@ def bar_chart(
             f'<rect class="bar" x="{label_width}" y="{y + 3}" width="{bar:.2f}" height="14" '
             f'fill="{colour}" data-label="{escape(point.label)}" data-metric="{escape(metric)}" '
             f'data-value="{point.central!r}" data-low="{point.low!r}" '
-            f'data-high="{point.high!r}"><title>{escape(point.label)}: {value_text} '
-            f"{escape(label)}</title></rect>"
+            f'data-high="{point.high!r}"><title>{escape(point.label)}: {value_text}'
+            f"{' ' + escape(label) if known else ''}</title></rect>"
         )
         x_high = label_width + bar
         if known and largest > 0:
