@@ -60,7 +60,8 @@ def test_report_draws_its_charts_and_shows_the_summary_totals(
         box = charts.nth(index).bounding_box()
         assert box is not None and box["width"] > 100 and box["height"] > 40
     assert page.locator("#by-model svg.bar-chart rect.bar").count() == 4 * 2  # 2 models
-    assert page.locator("#over-time svg.time-chart polyline.line").count() == 4
+    for chart in page.locator("#over-time svg.time-chart").all():  # an unknown period
+        assert chart.locator("polyline.line").count() >= 1  # breaks a line in two
     for metric in METRICS:
         shown = page.locator(f'#totals .total[data-metric="{metric.column}"] .value').inner_text()
         assert shown == format_quantity(report.totals[metric.column].central, metric.unit)

@@ -135,3 +135,12 @@ def test_the_answer_links_to_itself_and_its_card(calc_client) -> None:
     page = calc_client.get("/calculator", params={"model": "gpt-4o", "requests": 7})
     assert "/calculator/card.svg?model=gpt-4o" in page.text
     assert "requests=7" in page.text
+
+
+def test_the_why_so_wide_page_lists_every_uncertain_input(calc_client, registry) -> None:
+    page = calc_client.get("/methodology/ranges")
+    assert page.status_code == 200
+    for name in registry.parameters:
+        assert f'data-parameter="{name}"' in page.text
+    answer = calc_client.get("/calculator", params={"model": "gpt-4o", "requests": 10})
+    assert 'href="/methodology/ranges"' in answer.text and "Why so wide?" in answer.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import webbrowser
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -13,6 +14,7 @@ from rich.console import Console
 
 from fairprint.cli._shared import LedgerOption
 from fairprint.errors import InputError, LedgerError
+from fairprint.i18n import LOCALES
 
 
 class ReportFormat(StrEnum):
@@ -78,6 +80,9 @@ def report(
         typer.Option("--output", "-o", help="Write to this file instead of the terminal."),
     ] = None,
     ledger: LedgerOption = None,
+    lang: Annotated[
+        str, typer.Option("--lang", help="Language of the HTML report: en or fr.")
+    ] = "en",
 ) -> None:
     """Report the footprint of the ledger's activities, grouped and with ranges."""
     from fairprint.ledger import Ledger
@@ -108,7 +113,9 @@ def report(
             Console(stderr=True).print(f"Report written to [bold]{output}[/bold]")
     elif format is ReportFormat.html:
         target = output or Path("fairprint-report.html")
-        _write(render_html(result), target, console, "HTML report")
+        if lang not in LOCALES:
+            raise InputError(f"--lang must be one of {', '.join(LOCALES)}, not {lang!r}")
+        _write(render_html(result, lang), target, console, "HTML report")
     elif format is ReportFormat.json:
         _write(to_json(result), output, console, "JSON report")
     elif format is ReportFormat.csv:
@@ -117,36 +124,72 @@ def report(
         _write(to_esrs_csv(list(result.esrs)), output, console, "ESRS export")
 
 
+DEMO_NOTICE = (
+    "fairprint demo: the organisation below and all its usage logs are invented "
+    "(generated from a fixed seed); no real data is read or sent anywhere."
+)
+
+
+def _demo_folder() -> Path:
+    """Where the demo keeps its ledger and report: one folder, replaced on every run."""
+    override = os.environ.get("FAIRPRINT_DEMO_DIR")
+    if override:
+        return Path(override).expanduser()
+    import platformdirs
+
+    return platformdirs.user_cache_path("fairprint", appauthor=False) / "demo"
+
+
 def demo(
     html: Annotated[
         Path | None,
-        typer.Option("--html", help="Where to write the HTML report (default: a temp folder)."),
+        typer.Option("--html", help="Where to write the HTML report (default: the demo folder)."),
     ] = None,
     open_browser: Annotated[
         bool, typer.Option("--open", help="Open the HTML report in your browser.")
     ] = False,
     by: Annotated[GroupBy, typer.Option(help="How to group the terminal table.")] = GroupBy.model,
 ) -> None:
-    """Import a bundled sample (six log formats) into a temporary ledger and report on it."""
-    from fairprint.demo import run_demo
-    from fairprint.report import render_terminal
+    """Import an invented sample (six log formats) into a demo ledger and report on it.
+
+    The ledger and report go to one demo folder (FAIRPRINT_DEMO_DIR, default: your
+    user cache folder), replaced on every run; nothing is left in the temporary folder.
+    """
+    from fairprint.demo import FILES, run_demo
+    from fairprint.report import render_terminal, write_html
 
     console = Console()
-    with console.status("Generating the sample, importing it and estimating…"):
-        result = run_demo(html_out=html, by=by.value, generated_at=datetime.now(UTC), keep=True)
-    html_path = result.html_path
-    if html_path is None:
-        from fairprint.report import write_html
+    console.print(DEMO_NOTICE, style="bold")
+    folder = _demo_folder()
+    ledger_path = folder / "demo.duckdb"
+    for stale in (ledger_path, ledger_path.with_suffix(".duckdb.wal")):
+        stale.unlink(missing_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    total = len(FILES)
+    done = 0
 
-        html_path = write_html(result.report, result.ledger_path.parent / "fairprint-demo.html")
-    render_terminal(result.report, console)
-    for item in result.imports:
+    def _imported(item: object) -> None:
+        nonlocal done
+        done += 1
         name = Path(str(getattr(item, "file", ""))).name
         console.print(
-            f"  imported {name}: {getattr(item, 'accepted', '?')} accepted, "
-            f"{getattr(item, 'quarantined', '?')} quarantined",
-            style="dim",
+            f"  [{done}/{total}] imported {name}: {getattr(item, 'accepted', '?'):,} rows "
+            f"accepted, {getattr(item, 'quarantined', '?'):,} quarantined"
         )
+
+    console.print(f"Importing {total} invented log files into a demo ledger...")
+    with console.status("Importing and estimating..."):
+        result = run_demo(
+            ledger_path=ledger_path,
+            html_out=html,
+            by=by.value,
+            generated_at=datetime.now(UTC),
+            on_import=_imported,
+        )
+    html_path = result.html_path or write_html(result.report, folder / "fairprint-demo.html")
+    console.print()
+    render_terminal(result.report, console)
+    console.print()
     console.print(f"Demo ledger: [bold]{result.ledger_path}[/bold]")
     console.print(f"HTML report: [bold]{html_path}[/bold]")
     console.print(

@@ -15,8 +15,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from fairprint.cli._extras import require_extra
 from fairprint.cli._shared import RegistryOption, fmt, load_registry
-from fairprint.errors import FairprintError, InputError
+from fairprint.errors import InputError
 
 SHOWN_TOTALS: tuple[tuple[str, str], ...] = (
     ("Energy (kWh)", "energy_kwh"),
@@ -93,10 +94,9 @@ def spark_import_command(
     registry_path: RegistryOption = None,
 ) -> None:
     """Compute impacts of activity files on Spark; write daily aggregates to Parquet/ledger."""
-    try:
-        from fairprint.spark import spark_import, spark_session
-    except ImportError as exc:  # pragma: no cover - depends on the install
-        raise FairprintError("pyspark is not installed: pip install 'fairprint[spark]'") from exc
+    require_extra("spark", "spark-import", "pyspark")
+    from fairprint.spark import spark_import, spark_session
+
     if on_unknown not in ("null", "raise"):
         raise InputError(f"--on-unknown must be null or raise, not {on_unknown!r}")
     if output is None and ledger is None:

@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from fairprint.cli._extras import require_extra
 from fairprint.cli._shared import LedgerOption, RegistryOption, load_registry
 from fairprint.errors import TrackingError
 
@@ -167,6 +168,7 @@ def collect(
         raise TrackingError(
             "say what to collect: `fairprint collect --otlp` receives OTLP/HTTP traces"
         )
+    require_extra("track", "collect", "opentelemetry.proto", "google.protobuf")
     from fairprint._asgi import is_loopback
     from fairprint.track.otlp_receiver import OtlpReceiver, ledger_sink
 

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from fairprint.cli._extras import require_extra
 from fairprint.cli._shared import RegistryOption, load_registry
 from fairprint.errors import InputError
 
@@ -55,6 +56,7 @@ def register(app: typer.Typer) -> None:
         registry_path: RegistryOption = None,
     ) -> None:
         """Serve the web dashboard, calculator and JSON API on this machine."""
+        require_extra("web", "serve", "uvicorn", "fastapi", "multipart")
         import uvicorn
 
         from fairprint._asgi import is_loopback, server_settings

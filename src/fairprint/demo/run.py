@@ -7,6 +7,7 @@ then ``report_from_ledger`` — so the demo exercises the real importers, ledger
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +18,7 @@ from fairprint.registry.registry import Registry
 from fairprint.report.build import Report, report_from_ledger
 from fairprint.report.html import write_html
 
-DEMO_TITLE = "AI footprint — demo organisation, Q3 2026"
+DEMO_TITLE = "AI footprint — an invented demo organisation, Q3 2026"
 
 
 @dataclass(frozen=True)
@@ -38,13 +39,16 @@ def run_demo(
     registry: Registry | None = None,
     generated_at: datetime | None = None,
     keep: bool = False,
+    on_import: Callable[[object], None] | None = None,
 ) -> DemoResult:
     """Write the sample, import it into a ledger, build the report (and its HTML).
 
     ``ledger_path`` defaults to a new temporary folder, so the demo never touches the
     user's own ledger: removed when the process exits (``fairprint._scratch``) unless
-    ``keep`` (the CLI keeps it, since it tells the user to open it next). The sample files
-    are removed once imported. ``html_out`` writes the HTML report there when given.
+    ``keep``. The generated sample files live in a scratch folder removed once imported,
+    so a run leaves nothing in the temporary folder. ``html_out`` writes the HTML report
+    there when given. ``on_import`` is called with each file's import result as soon as it
+    is in, so a caller can show progress.
     """
     from fairprint.ledger import Ledger  # the ledger layer sits beside report, import late
 
@@ -55,11 +59,15 @@ def run_demo(
             else _scratch.until_exit("demo")
         )
         ledger_path = work / "demo.duckdb"
+    ledger_path = Path(ledger_path)
     with _scratch.folder("demo-sample") as sample_folder, Ledger(ledger_path) as ledger:
         sample = write_sample(sample_folder / "sample", seed=seed)
-        imports = tuple(
-            ledger.import_file(path, format=name) for name, path in sample.files.items()
-        )
+        results = []
+        for name, path in sample.files.items():
+            results.append(ledger.import_file(path, format=name))
+            if on_import is not None:
+                on_import(results[-1])
+        imports = tuple(results)
         report = report_from_ledger(
             ledger, by=by, registry=registry, generated_at=generated_at, title=DEMO_TITLE
         )

@@ -92,4 +92,12 @@ def pay_histogram(
 def exposure_chart(weeks: Sequence[Mapping[str, Any]]) -> Markup:
     """Hours on flagged content per ISO week (weeks with fewer than k exposed are left out)."""
     points = [Point(w["week"], w["hours"], w["hours"], w["hours"]) for w in weeks]
-    return time_chart(points, "h", "#8e44ad", "Hours on flagged content per week", "exposure_h")
+    return time_chart(
+        points,
+        "h",
+        "#8e44ad",
+        "Hours on flagged content per week",
+        "exposure_h",
+        missing="hidden",
+        hidden_reason="not shown: fewer than k workers exposed that week, or none",
+    )

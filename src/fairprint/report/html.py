@@ -15,6 +15,7 @@ from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
 
+from fairprint.i18n import install as install_i18n
 from fairprint.report.build import Report
 from fairprint.report.charts import Point, bar_chart, saving_chart, time_chart
 from fairprint.report.esrs import METHODOLOGY_NOTES
@@ -33,11 +34,13 @@ def template_environment(extra_dirs: Sequence[Path] = ()) -> Environment:
     """A Jinja2 environment over ``extra_dirs`` then the report templates (autoescaped)."""
     loaders = [FileSystemLoader([str(d) for d in extra_dirs])] if extra_dirs else []
     loaders.append(PackageLoader("fairprint.report", "templates"))
-    return Environment(
-        loader=ChoiceLoader(loaders),
-        autoescape=select_autoescape(("html", "j2")),
-        trim_blocks=True,
-        lstrip_blocks=True,
+    return install_i18n(
+        Environment(
+            loader=ChoiceLoader(loaders),
+            autoescape=select_autoescape(("html", "j2")),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
     )
 
 
@@ -138,8 +141,10 @@ def _levers(report: Report) -> tuple[list[dict[str, Any]], Any]:
                 f"{format_quantity(high, 'kgCO2e', lever.saving())}",
                 "water": (
                     format_quantity(water, "L")
-                    if not math.isfinite(water) or water >= 0
-                    else f"{format_quantity(-water, 'L')} more"
+                    if not math.isfinite(water)
+                    else f"saves {format_quantity(water, 'L')}"
+                    if water >= 0
+                    else f"uses {format_quantity(-water, 'L')} more"
                 ),
             }
         )
@@ -286,8 +291,8 @@ def _package_version() -> str:
         return "(development)"
 
 
-def render_html(report: Report) -> str:
-    """The report as one self-contained HTML document."""
+def render_html(report: Report, locale: str = "en") -> str:
+    """The report as one self-contained HTML document, in ``locale`` (``en`` or ``fr``)."""
     version = _package_version()
     summary = report.summary
     tokens = summary.tokens
@@ -338,12 +343,13 @@ def render_html(report: Report) -> str:
         "notes": METHODOLOGY_NOTES,
         "sources": list(report.sources),
     }
+    context["locale"] = locale
     return template_environment().get_template("report.html.j2").render(**context)
 
 
-def write_html(report: Report, path: Path) -> Path:
+def write_html(report: Report, path: Path, locale: str = "en") -> Path:
     """Write :func:`render_html` to ``path`` (parents created) and return the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(report), encoding="utf-8")
+    path.write_text(render_html(report, locale), encoding="utf-8")
     return path

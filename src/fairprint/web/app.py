@@ -36,6 +36,7 @@ from fairprint.web.config import (
 )
 from fairprint.web.guard import BodyGuard
 from fairprint.web.render import page
+from fairprint.web.wording import for_the_web
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -108,7 +109,7 @@ def _error_page(request: Request, status_code: int, message: str) -> Response:
 def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(FairprintError)
     async def fairprint_error(request: Request, exc: FairprintError) -> Response:
-        return _error_page(request, 422, str(exc))
+        return _error_page(request, 422, for_the_web(str(exc)))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -21,7 +21,7 @@ from fairprint.web.calculator import (
 from fairprint.web.card import render_card
 from fairprint.web.config import config_of
 from fairprint.web.reference import presets
-from fairprint.web.render import page
+from fairprint.web.render import page, request_locale
 
 router = APIRouter(include_in_schema=False)
 
@@ -91,4 +91,41 @@ def calculator_card(request: Request) -> Response:
     if request.query_params.get("download"):
         name = f"fairprint-{answer.result.model_id}.svg".replace('"', "")
         headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return Response(str(render_card(answer)), media_type="image/svg+xml", headers=headers)
+    return Response(
+        str(render_card(answer, request_locale(request))),
+        media_type="image/svg+xml",
+        headers=headers,
+    )
+
+
+@router.get("/methodology/ranges", response_class=HTMLResponse)
+def ranges_page(request: Request) -> Response:
+    """Why ranges are wide: the envelope rule and every uncertain input, from the registry."""
+    registry = config_of(request).registry
+    rows = [
+        {
+            "name": str(row["name"]),
+            "unit": str(row["unit"]),
+            "low": row["low"],
+            "central": row["central"],
+            "high": row["high"],
+            "spread": (float(row["high"]) / float(row["low"]))
+            if float(row["low"] or 0) > 0
+            else None,
+            "favourable_end": str(row["favourable_end"]),
+            "source": str(row["source"]),
+            "source_url": str(row["source_url"] or ""),
+            "notes": str(row["notes"]),
+        }
+        for row in registry.tables["parameters"].rows
+    ]
+    return page(
+        request,
+        "ranges.html.j2",
+        {
+            "page_title": "Why are the ranges so wide?",
+            "page_subtitle": "How fairprint builds every low–high range, and from what",
+            "parameters": rows,
+            "registry_version": registry.version,
+        },
+    )
