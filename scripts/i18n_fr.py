@@ -27,8 +27,8 @@ FR: dict[str, str] = {
     "unknown": "inconnu",
     "%(count)s req. unknown": "%(count)s req. inconnues",
     "Why so wide?": "Pourquoi une fourchette si large ?",
-    "Every range is an envelope, not a confidence interval: the low end takes every uncertain input at its favourable end, the high end at the other. Providers do not publish how many requests share a chip, how busy the chips are, or the size of closed models, so those inputs span wide published ranges.": "Chaque fourchette est une enveloppe, pas un intervalle de confiance : le bas prend chaque donnée incertaine à son extrémité la plus favorable, le haut à l’autre. Les fournisseurs ne publient ni le nombre de requêtes traitées ensemble par puce, ni le taux d’occupation des puces, ni la taille des modèles fermés : ces données couvrent donc de larges plages publiées.",
-    "The inputs that widen the range most: the number of requests served at once per accelerator, the accelerators' utilisation, the parameter count of closed models, and the carbon intensity of the grid.": "Ce qui élargit le plus la fourchette : le nombre de requêtes servies en même temps par accélérateur, le taux d’utilisation des accélérateurs, le nombre de paramètres des modèles fermés et l’intensité carbone du réseau électrique.",
+    "Every range is a 90 %% interval (5th to 95th percentile): each uncertain input is drawn many times from its published low–central–high range, together with the kernel's own error measured against GPU measurements of open models. Providers do not publish how many requests share a chip, how busy the chips are, or the size of closed models, so those inputs span wide published ranges.": "Chaque fourchette est un intervalle à 90 %% (du 5e au 95e centile) : chaque donnée incertaine est tirée de nombreuses fois dans sa plage publiée (basse, centrale, haute), avec l’erreur propre du modèle de calcul, mesurée sur des mesures GPU de modèles ouverts. Les fournisseurs ne publient ni le nombre de requêtes traitées ensemble par puce, ni le taux d’occupation des puces, ni la taille des modèles fermés : ces données couvrent donc de larges plages publiées.",
+    "The inputs that usually widen the range most: the share of memory bandwidth the accelerators achieve, the number of requests served at once per accelerator, the accelerators' power draw, the parameter count of closed models and the carbon intensity of the grid. Each estimate lists its own main drivers.": "Ce qui élargit le plus souvent la fourchette : la part de la bande passante mémoire effectivement atteinte par les accélérateurs, le nombre de requêtes servies en même temps par accélérateur, la puissance qu’ils tirent, le nombre de paramètres des modèles fermés et l’intensité carbone du réseau électrique. Chaque estimation indique ses propres facteurs principaux.",
     "Methodology, section 5: Ranges": "Méthodologie, section 5 : les fourchettes",
     "Ask": "Votre question",
     "Model": "Modèle",
@@ -153,6 +153,9 @@ FR: dict[str, str] = {
     "Imported files": "Fichiers importés",
     "Main": "Principale",
     "fairprint · every figure is a range (low–high) · “unknown” and “undisclosed” are never counted as zero · nothing on this page is fetched from another host": "fairprint · chaque chiffre est une fourchette (bas–haut) · « inconnu » et « non publié » ne comptent jamais pour zéro · rien sur cette page ne vient d’un autre serveur",
+    "estimated by analogy — the developer discloses nothing": "estimé par analogie — le développeur ne publie rien",
+    "for the family": "pour la famille",
+    "human minutes per 1,000 requests": "minutes de travail humain pour 1 000 requêtes",
 }
 
 PLURALS: dict[tuple[str, str], tuple[str, str, str]] = {
@@ -234,6 +237,7 @@ DATA: dict[str, str] = {
     "%(input)s input + %(output)s output tokens": "%(input)s tokens en entrée + %(output)s en sortie",
     "1 request": "1 requête",
     "%(n)s requests": "%(n)s requêtes",
+    "Human work: ~%(minutes)s min per 1,000 requests (undisclosed; estimated by analogy)": "Travail humain : ~%(minutes)s min pour 1 000 requêtes (non publié ; estimé par analogie)",
     "Human data work behind it: undisclosed": "Travail humain sur les données derrière ce modèle : non publié",
     "Human data work behind the %(family)s family: %(hours)s hours (%(status)s)": "Travail humain sur les données derrière la famille %(family)s : %(hours)s heures (%(status)s)",
     "%(provider)s: no labour disclosure found (FMTI)": "%(provider)s : aucune information publiée sur le travail (FMTI)",

@@ -278,8 +278,28 @@ def test_ansi_escapes_in_labels_are_removed_before_the_ledger(tmp_path: Path) ->
     assert (row["team"], row["project"]) == ("red team", "link")
 
 
-@pytest.mark.parametrize("count", [1e30, float("inf"), float("nan"), "1e400", 2**70, -5])
-def test_live_pipelines_read_absurd_counts_as_zero_instead_of_raising(count: object) -> None:
+@pytest.mark.parametrize("count", [1e30, float("inf"), "1e400", 2**70, -5])
+def test_live_pipelines_refuse_a_span_with_an_impossible_count(count: object) -> None:
+    """An impossible count is neither stored nor silently zeroed: the span is refused."""
+    from fairprint.track.genai import activity_from_attributes, unstorable
+
+    row = activity_from_attributes(
+        {
+            "gen_ai.operation.name": "chat",
+            "gen_ai.request.model": "gpt-4o",
+            "gen_ai.usage.input_tokens": count,
+            "gen_ai.usage.output_tokens": 3,
+        },
+        1,
+        2,
+        source="otel",
+    )
+    assert row is not None
+    assert unstorable(row) is not None and "input_tokens" in unstorable(row)
+
+
+@pytest.mark.parametrize("count", [float("nan"), "many", None])
+def test_live_pipelines_read_an_unreadable_count_as_zero(count: object) -> None:
     from fairprint.ingest.genai_attributes import normalised_tokens
 
     tokens = normalised_tokens(

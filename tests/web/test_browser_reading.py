@@ -145,7 +145,11 @@ def test_the_french_pages_speak_french_with_french_numbers(browser, server) -> N
     assert page.locator("#answer-heading").text_content() == "Réponse"
     summary = page.locator("#answer-summary").text_content()
     assert "1\u202f000 requêtes adressées à" in summary
-    assert re.search(r"\d,\d", page.locator("#answer .metric .range").first.text_content())
+    ranges = " ".join(page.locator("#answer .metric .range").all_text_contents())
+    # French numbers: a decimal comma or a narrow no-break space between thousands, never
+    # an English decimal point
+    assert re.search(r"\d,\d|\d\u202f\d{3}", ranges), ranges
+    assert not re.search(r"\d\.\d", ranges), ranges
     page.click(".lang-switch a[lang=en]")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("#answer-heading").text_content() == "Answer"

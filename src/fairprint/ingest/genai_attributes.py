@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from fairprint.ingest._batch import RowError, as_count, as_text, split_inclusive
-from fairprint.rows import MAX_COUNT
 
 INFERENCE_OPERATIONS = frozenset(
     {"chat", "text_completion", "completion", "generate_content", "embeddings", "embedding"}
@@ -176,20 +175,35 @@ def normalised_tokens(attributes: Mapping[str, Any], *, strict: bool = True) -> 
         fresh, input_apart = split_inclusive(count(prompt, "input tokens"), cached, written)
         output, output_apart = split_inclusive(count(completion, "output tokens"), reasoning)
     else:
-        fresh, input_apart = max(count(prompt, "input tokens") - cached - written, 0), False
-        output, output_apart = max(count(completion, "output tokens") - reasoning, 0), False
+        # an impossible count (negative, huge) is kept as it is, for the caller to refuse
+        fresh = _apart(count(prompt, "input tokens"), cached + written)
+        output = _apart(count(completion, "output tokens"), reasoning)
+        input_apart = output_apart = False
     return GenAiTokens(
         fresh, cached, written, output, reasoning, input_apart or output_apart, total_only
     )
 
 
+def _apart(inclusive: int, included: int) -> int:
+    """``inclusive`` less the sub-counts it includes, floored at 0; a negative count is kept."""
+    return inclusive if inclusive < 0 else max(inclusive - included, 0)
+
+
 def _lenient_count(value: Any, name: str) -> int:
-    """A count for live pipelines: anything unreadable or outside ``0..MAX_COUNT`` reads as 0."""
+    """A count for live pipelines: an unreadable value (text, NaN, None) reads as 0, since
+    live emitters vary; a number outside ``0..MAX_COUNT`` is passed on unclamped (a float
+    where it is infinite) so that ``fairprint.track.genai.unstorable`` refuses that span and
+    counts it — never stored, never silently zeroed."""
     try:
-        number = int(float(value))
-    except (TypeError, ValueError, OverflowError):
+        number = float(value)
+    except (TypeError, ValueError):
         return 0
-    return number if 0 <= number <= MAX_COUNT else 0
+    if number != number:
+        return 0
+    if number in (float("inf"), float("-inf")):
+        return number  # type: ignore[return-value]  # refused downstream as not a count
+    whole = int(number) if not isinstance(value, int) else value
+    return whole
 
 
 # -- OTLP JSON attributes (protobuf turned into the same dict shape reads alike) -------------

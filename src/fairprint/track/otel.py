@@ -152,11 +152,16 @@ class FairprintSpanProcessor(SpanProcessor):
             if not spans:
                 return
             try:
-                built = [
-                    activity_from_attributes(a, start, end, source="otel", span_key=key)
-                    for a, start, end, key in spans
-                ]
-                rows = [row for row in built if row is not None]
+                rows = []
+                for a, start, end, key in spans:
+                    try:
+                        row = activity_from_attributes(a, start, end, source="otel", span_key=key)
+                    except ValueError as exc:  # RowError: an impossible count, refused alone
+                        self.rejected += 1
+                        self._log_failure(exc)
+                        continue
+                    if row is not None:
+                        rows.append(row)
                 reasons = [unstorable(row) for row in rows]
                 if any(reasons):  # one bad span costs that span, not the batch
                     self.rejected += sum(1 for r in reasons if r)
