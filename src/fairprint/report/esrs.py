@@ -129,8 +129,11 @@ def esrs_values(table: pa.Table) -> dict[str, Range]:
     needed = ("source", "started_at", "requests", *TOKEN_COLUMNS, *SUMMED_COLUMNS)
     needed += tuple(f"{c}{s}" for c in SUMMED_COLUMNS for s in ("_low", "_high"))
     table = table.select([name for name in needed if name in table.column_names])
-    hosted = _totals(table.filter(own))
-    purchased = _totals(table.filter(pc.invert(own)))
+    return esrs_values_of(_totals(table.filter(own)), _totals(table.filter(pc.invert(own))))
+
+
+def esrs_values_of(hosted: dict[str, Range], purchased: dict[str, Range]) -> dict[str, Range]:
+    """The catalogue's figures from the totals of self-hosted and of purchased activities."""
     unknown = Range(math.nan, math.nan, math.nan, 0)
     tonnes = 1e-3
     scope2 = _scaled(hosted["gwp_usage_kgco2e"], tonnes)
@@ -155,8 +158,14 @@ def esrs_figures(
     table: pa.Table, catalogue: list[dict[str, str]] | None = None
 ) -> list[EsrsFigure]:
     """Each catalogue datapoint with its figure computed from ``table``."""
+    return esrs_figures_of(esrs_values(table), catalogue)
+
+
+def esrs_figures_of(
+    values: dict[str, Range], catalogue: list[dict[str, str]] | None = None
+) -> list[EsrsFigure]:
+    """Each catalogue datapoint with its figure taken from ``values`` (:func:`esrs_values_of`)."""
     rows = read_catalogue() if catalogue is None else catalogue
-    values = esrs_values(table)
     figures = []
     for row in rows:
         if row["figure"] not in values:
