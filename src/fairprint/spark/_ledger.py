@@ -4,8 +4,9 @@ Why a table of its own: a Spark import summarises billions of requests into one 
 (day, provider, model, project); those rows are not activities, so they live beside the
 ledger's activity tables rather than in them. Each import is identified by ``import_key``
 (a hash of the format and the input file list), and writing an import again replaces its
-rows in one transaction, so re-running the same import never double-counts. The table is created by the ledger's
-schema migrations (``fairprint.ledger.migrations``, version 5), like every ledger table.
+rows in one transaction, so re-running the same import never double-counts. The table is
+created by the ledger's schema migrations (``fairprint.ledger.migrations``, version 5),
+like every ledger table.
 """
 
 from __future__ import annotations
