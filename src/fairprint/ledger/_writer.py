@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from fairprint.impacts.columns import METHODOLOGY_VERSION
 from fairprint.ingest import ActivityBatch, QuarantinedRow
+from fairprint.ledger._cells import add_cells
 from fairprint.ledger._factored import insert_factors
 from fairprint.ledger._prefetch import Prefetched
 from fairprint.ledger._staging import StagedBatches
@@ -159,6 +160,7 @@ def _write(
     if accepted:
         computation_id = new_computation(connection, "import", registry)
         insert_factors(connection, computation_id, registry, "a.import_id = ?", [import_id])
+        add_cells(connection, import_id)
     connection.execute(
         "UPDATE imports SET status = 'committed', accepted = ?, quarantined = ?, "
         "already_known = ?, skipped = ?, computation_id = ?, finished_at = now() "

@@ -15,6 +15,7 @@ import duckdb
 from fairprint.activities import ACTIVITY_SCHEMA, TOKEN_COLUMNS
 from fairprint.errors import LedgerError
 from fairprint.impacts.columns import LABEL_COLUMNS, RANGED_COLUMNS, RANGED_STEMS
+from fairprint.ledger._cells import cells_table_sql
 from fairprint.ledger._factored import derived_impacts_sql, factored_impacts_sql
 
 _SQL_TYPES = {"string": "VARCHAR", "int64": "BIGINT", "double": "DOUBLE"}
@@ -150,6 +151,7 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     (3, "impacts derived from activities × impact_factors", derived_impacts_sql()),
     (4, "work-log audits: audit_runs, audit_results, audit_quarantine", AUDIT_TABLES_SQL),
     (5, "Spark-computed aggregates: spark_aggregates", spark_aggregates_sql()),
+    (6, "activity_cells: quantities per day and key, kept by each import", cells_table_sql()),
 )
 """``(version, description, SQL)`` in the order they apply."""
 

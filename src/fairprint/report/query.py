@@ -1,13 +1,15 @@
 """The one query layer: every report figure is an aggregate DuckDB computes over the ledger.
 
-Why two levels: one pass over the activities (joined to their current impacts) sums every
-additive quantity — requests, tokens, each impact's low/central/high with NaN left out, and
-each impact's unknown requests — per *cell* of the finest keys any report shows (day,
-model, provider, region, hardware, team, project, user, source, ...). The cells land in a
-temporary DuckDB table whose size follows the number of distinct key combinations, not the
-number of activities; every grouping (the report's ``by``, model, team, timeline, ESRS
-boundary, levers, People) is then a small ``GROUP BY`` over the cells. Python receives those
-small results only, so memory does not grow with the ledger.
+Why cells: within one cell of the ledger's ``activity_cells`` (import, UTC day, estimate
+key, team/project/user/source, way of estimating) every impact is linear in the summed
+quantities, and the ledger keeps those sums up to date with each import. A report sums the
+cells in grouping sets (the keys that decide the factors, plus the one key a grouping
+shows), multiplies the factors out on those few rows (``ledger._factored``'s expressions)
+and keeps the result in a small temporary table; every grouping (the report's ``by``,
+model, team, timeline, ESRS boundary, levers, People) is then a small ``GROUP BY`` of it.
+A period that starts or ends within a day sums the activities once (no join); an older
+ledger whose current impacts are still schema-1 rows is read through ``current_impacts``.
+Python receives small results only, so memory does not grow with the ledger.
 
 Sums cannot overflow: counts are summed as ``HUGEINT`` (and handed to Arrow as int64 where
 they fit, else as float64), impacts as ``DOUBLE``. The terminal, HTML, JSON, CSV and ESRS
@@ -25,106 +27,32 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from fairprint.activities import ACTIVITY_COLUMNS, TOKEN_COLUMNS
 from fairprint.errors import InputError
-from fairprint.impacts.coefficients import LOCAL_PROVIDERS
-from fairprint.impacts.columns import IMPACT_COLUMNS, LABEL_COLUMNS, RANGED_COLUMNS
+from fairprint.impacts.columns import IMPACT_COLUMNS, LABEL_COLUMNS
+from fairprint.ledger._cells import CELLS, quantities_sql
+from fairprint.report._query_sql import (
+    GROUP_KEYS,
+    LEDGER_ROWS,
+    NEEDED,
+    SELF_HOSTED,
+    cells_from_factored_sql,
+    cells_sql,
+    grouping_id,
+    grouping_sets_sql,
+    summed_columns,
+)
 from fairprint.report.metrics import METRICS, SUMMED_COLUMNS
 from fairprint.report.summarise import (
     DIMENSIONS,
     SCENARIO_SUFFIXES,
     TIME_DIMENSIONS,
-    UNATTRIBUTED,
     Range,
     Summary,
 )
 
 _counter = itertools.count()
-
-LEDGER_ROWS = (
-    "(SELECT a.*, {impacts} FROM activities a LEFT JOIN current_impacts i USING (activity_id))"
-)
-"""The ledger's activities with their current impact columns (the view of ``ledger/``)."""
-
-_CELL_KEYS: dict[str, str] = {
-    "day": "CAST(timezone('UTC', r.started_at) AS DATE)",
-    "model_key": "coalesce(r.model_id, r.model)",
-    "model": "r.model",
-    "provider": "r.provider",
-    "region": "r.region",
-    "hardware": "r.hardware",
-    "datacenter": "r.datacenter",
-    "grid_zone": "r.grid_zone",
-    "team": "r.team",
-    "project": "r.project",
-    "user": 'r."user"',
-    "source": "r.source",
-    "registry_version": "r.registry_version",
-    "methodology_version": "r.methodology_version",
-    "metered": "r.measured_energy_kwh IS NOT NULL",
-    "datawork_known": "NOT coalesce(isnan(r.datawork_h), true)",
-    "zero_requests": "r.requests = 0",
-}
-"""The finest keys a report groups by (one cell per distinct combination)."""
-
-
-def _clean(column: str) -> str:
-    return f'CASE WHEN isnan(r."{column}") THEN NULL ELSE r."{column}" END'
-
-
-def _cell_aggregates() -> list[str]:
-    tokens = " + ".join(f'r."{t}"' for t in TOKEN_COLUMNS)
-    out = [
-        "count(*) AS activities",
-        "sum(r.requests) AS requests",
-        *(f'sum(r."{t}") AS "{t}"' for t in TOKEN_COLUMNS),
-        f"count(*) FILTER (WHERE r.requests = 0 AND ({tokens}) > 0) AS uncounted_activities",
-    ]
-    for column in SUMMED_COLUMNS:
-        out += [f'sum({_clean(column + s)}) AS "{column}{s}"' for s in SCENARIO_SUFFIXES]
-        out.append(
-            f'sum(CASE WHEN coalesce(isnan(r."{column}"), true) THEN '
-            f'r.requests ELSE 0 END) AS "{column}_unknown_requests"'
-        )
-    known_datawork = "NOT coalesce(isnan(r.datawork_h), true)"
-    out += [
-        f"sum(CASE WHEN {known_datawork} THEN {_clean(f'datawork_h{s}')} END) "
-        f'AS "people_datawork_h{s}"'
-        for s in SCENARIO_SUFFIXES
-    ]
-    out += ["min(r.started_at) AS first_started_at", "max(r.started_at) AS last_started_at"]
-    return out
-
-
-def _summed() -> list[str]:
-    """The additive columns of a cell, in the order of a :class:`Summary`'s groups."""
-    names = ["activities", "requests", *TOKEN_COLUMNS, "uncounted_activities"]
-    for column in SUMMED_COLUMNS:
-        names += [f"{column}{s}" for s in SCENARIO_SUFFIXES]
-        names.append(f"{column}_unknown_requests")
-    return names
-
-
-def _label(expression: str) -> str:
-    """A group label: missing or blank → ``(unattributed)``, as ``summarise`` labels it."""
-    return (
-        f"coalesce(CASE WHEN trim(CAST({expression} AS VARCHAR)) = '' THEN NULL "
-        f"ELSE CAST({expression} AS VARCHAR) END, '{UNATTRIBUTED}')"
-    )
-
-
-_GROUP_KEYS: dict[str, str] = {
-    "model": _label("model_key"),
-    "month": "strftime(day, '%Y-%m')",
-    "day": "strftime(day, '%Y-%m-%d')",
-    **{d: _label(f'"{d}"') for d in DIMENSIONS if d not in ("model", "month", "day")},
-}
-
-_SELF_HOSTED = "(metered OR lower(coalesce(provider, '')) IN ({}))".format(
-    ", ".join(f"'{p}'" for p in sorted(LOCAL_PROVIDERS))
-)
 
 
 def _arrow_counts(table: pa.Table) -> pa.Table:
@@ -133,9 +61,9 @@ def _arrow_counts(table: pa.Table) -> pa.Table:
         if pa.types.is_decimal(field.type):
             column = table.column(index)
             try:
-                cast = pc.cast(column, pa.int64())
+                cast = column.cast(pa.int64())
             except (pa.ArrowInvalid, OverflowError):
-                cast = pc.cast(column, pa.float64())
+                cast = column.cast(pa.float64())
             table = table.set_column(index, field.name, cast)
     return table
 
@@ -155,6 +83,17 @@ class LedgerAggregates:
     connection: duckdb.DuckDBPyConnection
     cells: str
     owns_connection: bool = False
+    quantities: str | None = None
+    temporary: tuple[str, ...] = ()
+    narrowed: bool = False
+
+    def relation(self, needed: Sequence[str] = ()) -> str:
+        """The impact cells that a grouping over the keys ``needed`` reads: those of the
+        grouping set that keeps only ``needed`` of the optional keys (see
+        :func:`grouping_sets_sql`), or all the cells."""
+        if not self.narrowed:
+            return self.cells
+        return f"(SELECT * FROM {self.cells} WHERE gset = {grouping_id(needed)})"
 
     def __enter__(self) -> LedgerAggregates:
         return self
@@ -165,15 +104,16 @@ class LedgerAggregates:
     def close(self) -> None:
         if self.owns_connection:
             self.connection.close()
-        else:
-            self.connection.execute(f"DROP TABLE IF EXISTS {self.cells}")
+            return
+        for table in self.temporary:
+            self.connection.execute(f"DROP TABLE IF EXISTS {table}")
 
     def _query(self, sql: str, params: Sequence[object] = ()) -> pa.Table:
         return _arrow_counts(self.connection.sql(sql, params=list(params) or None).to_arrow_table())
 
     def span(self) -> tuple[datetime | None, datetime | None]:
         row = self.connection.execute(
-            f"SELECT min(first_started_at), max(last_started_at) FROM {self.cells}"
+            f"SELECT min(first_started_at), max(last_started_at) FROM {self.relation()}"
         ).fetchall()[0]
         return row[0], row[1]
 
@@ -188,19 +128,25 @@ class LedgerAggregates:
         """Totals and per-group sums for ``by`` (``None``: one group, ``all``)."""
         if by is not None and by not in DIMENSIONS:
             raise InputError(f"cannot group by {by!r}; choose one of {', '.join(DIMENSIONS)}")
-        summed = _summed()
+        summed = summed_columns()
         sums = ", ".join(f'sum("{name}") AS "{name}"' for name in summed)
-        key = _GROUP_KEYS[by] if by is not None else "'all'"
+        key = GROUP_KEYS[by] if by is not None else "'all'"
         order = '"group"' if by in TIME_DIMENSIONS else '"gwp_kgco2e" DESC NULLS LAST, "group"'
+        source = self.relation(NEEDED.get(by or "", ()))
+        total_gwp = 'sum(sum("gwp_kgco2e")) OVER ()'
+        share = (
+            f"CASE WHEN {total_gwp} > 0 AND isfinite({total_gwp}) "
+            f"THEN sum(\"gwp_kgco2e\") / {total_gwp} ELSE 'NaN'::DOUBLE END AS gwp_share"
+        )
         groups = self._query(
-            f'SELECT {key} AS "group", {sums} FROM {self.cells} WHERE {where} '
+            f'SELECT {key} AS "group", {sums}, {share} FROM {source} WHERE {where} '
             f"GROUP BY 1 ORDER BY {order}"
         )
         total = self.connection.execute(
             f"SELECT {sums}, min(first_started_at), max(last_started_at), "
             "list(DISTINCT registry_version) FILTER (WHERE registry_version IS NOT NULL), "
             "list(DISTINCT methodology_version) FILTER (WHERE methodology_version IS NOT NULL) "
-            f"FROM {self.cells} WHERE {where}"
+            f"FROM {source} WHERE {where}"
         ).fetchall()[0]
         values = dict(zip(summed, total, strict=False))
         activities = int(values["activities"] or 0)
@@ -212,12 +158,6 @@ class LedgerAggregates:
             totals[column] = Range(
                 low, central, high, int(values[f"{column}_unknown_requests"] or 0)
             )
-        gwp = totals["gwp_kgco2e"].central
-        share = (
-            pc.divide(pc.cast(groups["gwp_kgco2e"], pa.float64()), gwp)
-            if math.isfinite(gwp) and gwp > 0
-            else pa.array([math.nan] * groups.num_rows, pa.float64())
-        )
         extra = total[len(summed) :]
         return Summary(
             by=by,
@@ -225,7 +165,7 @@ class LedgerAggregates:
             activities=activities,
             requests=int(values["requests"] or 0),
             tokens={t: int(values[t] or 0) for t in TOKEN_COLUMNS},
-            groups=groups.append_column("gwp_share", share),
+            groups=groups,
             uncounted_activities=int(values["uncounted_activities"] or 0),
             first_started_at=extra[0],
             last_started_at=extra[1],
@@ -235,8 +175,8 @@ class LedgerAggregates:
 
     def boundary_totals(self) -> tuple[dict[str, Range], dict[str, Range]]:
         """Totals of self-hosted and of purchased activities (the ESRS boundary)."""
-        hosted = self.summary(None, where=_SELF_HOSTED).totals
-        purchased = self.summary(None, where=f"NOT {_SELF_HOSTED}").totals
+        hosted = self.summary(None, where=SELF_HOSTED).totals
+        purchased = self.summary(None, where=f"NOT {SELF_HOSTED}").totals
         return hosted, purchased
 
     def lever_cells(self) -> pa.Table:
@@ -254,7 +194,7 @@ class LedgerAggregates:
         tokens = ", ".join(f'sum("{t}") AS "{t}"' for t in TOKEN_COLUMNS)
         return self._query(
             f"SELECT {keys}, sum(requests) AS requests, {tokens}, {', '.join(metrics)} "
-            f"FROM {self.cells} WHERE NOT metered GROUP BY ALL"
+            f"FROM {self.relation()} WHERE NOT metered GROUP BY ALL"
         )
 
     def people_cells(self) -> pa.Table:
@@ -266,141 +206,9 @@ class LedgerAggregates:
         )
         return self._query(
             'SELECT model_key AS model, sum(requests) AS requests, sum("gwp_kgco2e") AS '
-            f"gwp_kgco2e, {hours} FROM {self.cells} "
+            f"gwp_kgco2e, {hours} FROM {self.relation(('zero_requests',))} "
             "GROUP BY model_key, datawork_known, zero_requests ORDER BY 1"
         )
-
-
-def _cells_sql(rows: str, where: str) -> str:
-    """Cells of any relation ``rows`` with activity and impact columns (one row each)."""
-    keys = ", ".join(f'{sql} AS "{name}"' for name, sql in _CELL_KEYS.items())
-    return (
-        f"SELECT {keys}, {', '.join(_cell_aggregates())} FROM {rows} r WHERE {where} GROUP BY ALL"
-    )
-
-
-_QUANTITY_KEYS: dict[str, str] = {
-    "import_id": "r.import_id",
-    "epoch_day": "epoch_us(r.started_at) // 86400000000",
-    **{k: f'r."{k}"' for k in ("model", "provider", "region", "hardware")},
-    **{k: f'r."{k}"' for k in ("team", "project", "user", "source")},
-    "metered": "r.measured_energy_kwh IS NOT NULL",
-    "metered_known": "coalesce(NOT isnan(r.measured_energy_kwh), false)",
-    "duration_known": "coalesce(NOT isnan(r.duration_s), false)",
-    "zero_requests": "r.requests = 0",
-}
-"""Keys of the quantity cells: the estimate's group keys, the report's, and the flags that
-decide how a row's impact is computed (metered energy, known duration)."""
-
-
-def _quantities_sql(where: str) -> str:
-    """One pass over ``activities`` alone: additive quantities per cell (no join, no view)."""
-    tokens = " + ".join(f'r."{t}"' for t in TOKEN_COLUMNS)
-    keys = ", ".join(f'{sql} AS "{name}"' for name, sql in _QUANTITY_KEYS.items())
-    sums = ", ".join(
-        [
-            "count(*) AS q_activities",
-            "sum(r.requests) AS q_requests",
-            *(f'sum(r."{t}") AS "q_{t}"' for t in TOKEN_COLUMNS),
-            f"count(*) FILTER (WHERE r.requests = 0 AND ({tokens}) > 0) AS q_uncounted",
-            "sum(r.measured_energy_kwh) AS q_measured_kwh",
-            "sum(r.duration_s) AS q_duration_s",
-            "min(r.started_at) AS q_first",
-            "max(r.started_at) AS q_last",
-        ]
-    )
-    return f"SELECT {keys}, {sums} FROM activities r WHERE {where} GROUP BY ALL"
-
-
-def _factored_cells_sql(where: str) -> str:
-    """The cells of the ledger, impacts multiplied out per cell from the factored tables.
-
-    Within a cell every row shares its factors (same computation and estimate keys) and the
-    way its impact is computed (metered or not, duration known or not), and each impact is
-    linear in the row's quantities, so the impact of the summed quantities is the sum of
-    the rows' impacts: the very expressions of ``ledger._factored`` (``current_impacts``)
-    applied to sums. ``tests/report/test_query.py`` holds them to the view's rows summed.
-    """
-    from fairprint.ledger._factored import _LAST_RECOMPUTE, _ranged_expressions
-
-    seconds = []
-    for s in SCENARIO_SUFFIXES:
-        tokens = (
-            f'f."seconds_per_input{s}" * CAST(q."q_input_tokens" + q."q_cache_write_tokens" '
-            f'AS DOUBLE) + f."seconds_per_cached{s}" * CAST(q."q_cached_input_tokens" AS DOUBLE) '
-            f'+ f."seconds_per_output{s}" * CAST(q."q_output_tokens" + q."q_reasoning_tokens" '
-            "AS DOUBLE)"
-        )
-        seconds.append(
-            "CASE WHEN q.metered_known THEN (CASE WHEN q.duration_known THEN q.q_duration_s END) "
-            f'ELSE {tokens} END AS "accelerator_s{s}"'
-        )
-    labels = ", ".join(f"f.{c}" for c in LABEL_COLUMNS)
-    joined = " AND ".join(
-        f"f.{k} IS NOT DISTINCT FROM q.{k}" for k in ("model", "provider", "region", "hardware")
-    )
-    factors = ", ".join(f'f."{c}"' for c in _factor_columns())
-    r = (
-        f"SELECT q.*, {', '.join(seconds)}, "
-        "CASE WHEN q.metered_known THEN q.q_measured_kwh END AS row_measured_kwh, "
-        f"CAST(q.q_requests AS DOUBLE) AS row_requests, {labels}, {factors} "
-        f"FROM ({_quantities_sql(where)}) q JOIN imports im USING (import_id) "
-        "LEFT JOIN impact_factors f ON f.computation_id = "
-        f"greatest(coalesce(im.computation_id, 0), {_LAST_RECOMPUTE}) AND {joined}"
-    )
-    expressions = _ranged_expressions()
-    impacts = ", ".join(f'{expressions[c]} AS "{c}"' for c in RANGED_COLUMNS)
-    passed = ", ".join(
-        [
-            *(f"r.{k}" for k in _QUANTITY_KEYS if k not in ("import_id", "epoch_day")),
-            "r.import_id",
-            "DATE '1970-01-01' + CAST(r.epoch_day AS INTEGER) AS started_at",
-            *(f"r.{c}" for c in LABEL_COLUMNS),
-            "r.q_activities, r.q_requests AS requests, r.q_uncounted, r.q_first, r.q_last",
-            *(f'r."q_{t}" AS "{t}"' for t in TOKEN_COLUMNS),
-        ]
-    )
-    return f"SELECT {passed}, {impacts} FROM ({r}) r"
-
-
-def _factor_columns() -> tuple[str, ...]:
-    from fairprint.impacts.factors import factor_columns
-
-    return tuple(factor_columns())
-
-
-_CELL_SUMS: dict[str, str] = {
-    "activities": "sum(r.q_activities)",
-    "uncounted_activities": "sum(r.q_uncounted)",
-    "first_started_at": "min(r.q_first)",
-    "last_started_at": "max(r.q_last)",
-}
-
-
-def _cells_from_factored_sql(where: str) -> str:
-    """Cells in the columns of :func:`_cells_sql`, from the factored per-cell impacts.
-
-    Each cell's impacts are already sums; the aggregates below re-use the per-row rules of
-    :func:`_cell_aggregates` (NaN left out, unknown requests counted) on them, with
-    ``requests`` standing for the cell's request count.
-    """
-    keys = ", ".join(
-        f'{sql} AS "{name}"'
-        for name, sql in _CELL_KEYS.items()
-        if name not in ("day", "metered", "zero_requests")
-    )
-    day = 'r.started_at AS "day", r.metered AS "metered", r.zero_requests AS "zero_requests"'
-    aggregates = []
-    for item in _cell_aggregates():
-        name = item.rsplit(" AS ", 1)[1].strip('"')
-        if name in _CELL_SUMS:
-            aggregates.append(f'{_CELL_SUMS[name]} AS "{name}"')
-        else:
-            aggregates.append(item)
-    return (
-        f"SELECT {day}, {keys}, {', '.join(aggregates)} "
-        f"FROM ({_factored_cells_sql(where)}) r GROUP BY ALL"
-    )
 
 
 def _period(since: datetime | None, until: datetime | None) -> tuple[str, list[object]]:
@@ -421,7 +229,7 @@ def _materialise(
 ) -> LedgerAggregates:
     name = f"_fairprint_cells_{next(_counter)}"
     connection.execute(f"CREATE TEMP TABLE {name} AS {cells_sql}", params)
-    return LedgerAggregates(connection, name)
+    return LedgerAggregates(connection, name, temporary=(name,))
 
 
 def _has_wide_rows(connection: duckdb.DuckDBPyConnection) -> bool:
@@ -443,18 +251,54 @@ def aggregate_ledger(
 ) -> LedgerAggregates:
     """The cells of the ledger's activities in ``[since, until)``.
 
-    One pass over ``activities`` alone (quantities per cell), then the factors applied per
-    cell; a ledger that still shows impact rows of schema version 1 is read through the
-    ``current_impacts`` view instead (one pass over the view joined to the activities);
+    The quantities per cell come from ``activity_cells`` (kept by every import; a period
+    whose bounds fall within a day is summed from the activities, one pass without a join),
+    then the factors are applied per cell; a ledger that still shows impact rows of schema
+    version 1 is read through the ``current_impacts`` view instead (one pass over the view
+    joined to the activities);
     ``through_view`` forces either way (the tests compare both).
     """
     where, params = _period(since, until)
     if through_view if through_view is not None else _has_wide_rows(connection):
         impacts = ", ".join(f'i."{c}"' for c in IMPACT_COLUMNS)
         return _materialise(
-            connection, _cells_sql(LEDGER_ROWS.format(impacts=impacts), where), params
+            connection, cells_sql(LEDGER_ROWS.format(impacts=impacts), where), params
         )
-    return _materialise(connection, _cells_from_factored_sql(where), params)
+    days = _whole_days(since, until)
+    temporary: tuple[str, ...] = ()
+    if days is not None:
+        quantities = f"(SELECT * FROM {CELLS} r WHERE {days[0]})"
+        params = days[1]
+    else:
+        quantities = f"_fairprint_quantities_{next(_counter)}"
+        connection.execute(f"CREATE TEMP TABLE {quantities} AS {quantities_sql(where)}", params)
+        params, temporary = [], (quantities,)
+    aggregates = _materialise(
+        connection, cells_from_factored_sql(grouping_sets_sql(quantities)), params
+    )
+    aggregates.temporary += temporary
+    aggregates.narrowed = True
+    return aggregates
+
+
+_DAY_US = 86_400_000_000
+
+
+def _whole_days(since: datetime | None, until: datetime | None) -> tuple[str, list[object]] | None:
+    """The period as a filter on ``activity_cells.epoch_day`` when it starts and ends at UTC
+    midnight (``--since 2026-01-01``); None when a bound falls within a day."""
+    clauses: list[str] = []
+    params: list[object] = []
+    for bound, op in ((since, ">="), (until, "<")):
+        if bound is None:
+            continue
+        moment = bound.replace(tzinfo=UTC) if bound.tzinfo is None else bound
+        micros = round((moment - datetime(1970, 1, 1, tzinfo=UTC)).total_seconds() * 1e6)
+        if micros % _DAY_US:
+            return None
+        clauses.append(f"r.epoch_day {op} ?")
+        params.append(micros // _DAY_US)
+    return (" AND ".join(clauses) or "true"), params
 
 
 def aggregate_table(
@@ -488,6 +332,6 @@ def aggregate_table(
             columns.append(f'CAST(NULL AS VARCHAR) AS "{name}"')
     rows = f"(SELECT {', '.join(columns)} FROM report_rows)"
     where, params = _period(since, until)
-    aggregates = _materialise(connection, _cells_sql(rows, where), params)
+    aggregates = _materialise(connection, cells_sql(rows, where), params)
     aggregates.owns_connection = True
     return aggregates
