@@ -1,4 +1,4 @@
-"""``fairprint import``, ``fairprint recompute`` and ``fairprint quarantine``: the ledger doors.
+"""``fairprint import``, ``forget``, ``recompute`` and ``quarantine``: the ledger doors.
 
 Thin by design: each command parses its options, makes one ``Ledger`` call, and prints.
 """
@@ -142,8 +142,27 @@ def quarantine_command(
     console.print(f"{len(rows):,} rows" + (f" ({shown} shown)" if shown < len(rows) else ""))
 
 
+def forget_command(
+    import_id: Annotated[
+        int, typer.Option("--import", help="The import to undo (ids: the Imports page).")
+    ],
+    ledger: LedgerOption = None,
+) -> None:
+    """Remove one import's rows from the ledger (one transaction; recorded in the history)."""
+    from fairprint.ledger import Ledger
+
+    with Ledger(ledger) as opened:
+        result = opened.forget(import_id)
+    Console().print(
+        f"Forgot import {result.forgotten_import} ({Path(result.file).name}): "
+        f"{result.activities:,} activities and {result.quarantined:,} quarantined rows "
+        f"removed; recorded as import {result.record_id}."
+    )
+
+
 def register(app: typer.Typer) -> None:
     """Add the ledger commands to the ``fairprint`` app."""
     app.command("import")(import_command)
+    app.command("forget")(forget_command)
     app.command("recompute")(recompute_command)
     app.command("quarantine")(quarantine_command)

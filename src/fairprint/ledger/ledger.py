@@ -24,6 +24,7 @@ from fairprint.errors import InputError, LedgerError
 from fairprint.impacts.columns import IMPACT_COLUMNS
 from fairprint.impacts.validate import checked_inputs, measured_energy
 from fairprint.ingest import ActivityBatch, read_activities, resolve_format
+from fairprint.ledger._forget import ForgetResult, forget_import
 from fairprint.ledger._writer import ImportResult, recompute_all, write_import
 from fairprint.ledger.migrations import migrate
 from fairprint.registry.registry import Registry
@@ -206,6 +207,15 @@ class Ledger:
             con.execute("ROLLBACK")
             raise
         return done
+
+    def forget(self, import_id: int) -> ForgetResult:
+        """Remove one import's activities and quarantined rows in one transaction.
+
+        The import stays in the history (status ``forgotten``) and a ``forget`` row records
+        the removal; the same file can then be imported again. Raises ``LedgerError`` for an
+        unknown import or one that stored no rows (a repeat, a forget, a forgotten import).
+        """
+        return forget_import(self._connection, import_id)
 
     # -- reading ---------------------------------------------------------------------------
     def activities(

@@ -152,6 +152,12 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     (4, "work-log audits: audit_runs, audit_results, audit_quarantine", AUDIT_TABLES_SQL),
     (5, "Spark-computed aggregates: spark_aggregates", spark_aggregates_sql()),
     (6, "activity_cells: quantities per day and key, kept by each import", cells_table_sql()),
+    (
+        7,
+        "imports: forgets (the import a forget undid) and removed (its rows)",
+        "ALTER TABLE imports ADD COLUMN forgets BIGINT; "
+        "ALTER TABLE imports ADD COLUMN removed BIGINT DEFAULT 0;",
+    ),
 )
 """``(version, description, SQL)`` in the order they apply."""
 
