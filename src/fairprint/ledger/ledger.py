@@ -25,6 +25,7 @@ from fairprint.impacts.columns import IMPACT_COLUMNS
 from fairprint.impacts.validate import checked_inputs, measured_energy
 from fairprint.ingest import ActivityBatch, read_activities, resolve_format
 from fairprint.ledger._forget import ForgetResult, forget_import
+from fairprint.ledger._lock import DEFAULT_LOCK_WAIT_S, connect_waiting
 from fairprint.ledger._writer import ImportResult, recompute_all, write_import
 from fairprint.ledger.migrations import migrate
 from fairprint.registry.registry import Registry
@@ -59,17 +60,21 @@ class Ledger:
     ``<ledger>.tmp`` instead of growing: with the default a 10M-row import peaked at
     ~0.8 GB of resident memory (``bench/import.py``). Reads are not capped (a result can
     be larger than the cap).
+
+    When another process holds the file (a collector committing a batch), opening waits up
+    to ``lock_wait_s`` seconds, then raises ``LedgerError`` naming that process.
     """
 
     def __init__(
         self,
         path: Path | str | None = None,
         import_memory_limit: str | None = DEFAULT_IMPORT_MEMORY_LIMIT,
+        lock_wait_s: float = DEFAULT_LOCK_WAIT_S,
     ) -> None:
         self.path = Path(path) if path is not None else default_ledger_path()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._connection = duckdb.connect(str(self.path))
+            self._connection = connect_waiting(self.path, lock_wait_s)
         except (OSError, duckdb.Error) as exc:
             raise LedgerError(
                 f"cannot open the ledger {self.path}: {exc}. Is another fairprint process "

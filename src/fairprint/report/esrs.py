@@ -28,6 +28,7 @@ from fairprint.activities import TOKEN_COLUMNS
 from fairprint.errors import FairprintError
 from fairprint.impacts.coefficients import LOCAL_PROVIDERS
 from fairprint.report.metrics import SUMMED_COLUMNS
+from fairprint.report.safe import spreadsheet_cell
 from fairprint.report.summarise import Range, summarise
 
 CATALOGUE_PATH = Path(__file__).with_name("esrs_catalogue.csv")
@@ -204,12 +205,15 @@ def _cell(value: float) -> str:
 
 
 def to_esrs_csv(figures: list[EsrsFigure], notes: tuple[str, ...] = METHODOLOGY_NOTES) -> str:
-    """One CSV: a ``datapoint`` row per figure (unknown = empty cell), then ``note`` rows."""
+    """One CSV: a ``datapoint`` row per figure (unknown = empty cell), then ``note`` rows.
+
+    Text cells a spreadsheet would read as a formula are prefixed with ``'`` (OWASP).
+    """
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=ESRS_CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for figure in figures:
-        row = {c: figure.catalogue.get(c, "") for c in ESRS_CSV_COLUMNS}
+        row = {c: spreadsheet_cell(figure.catalogue.get(c, "")) for c in ESRS_CSV_COLUMNS}
         row.update(
             kind="datapoint",
             value_low=_cell(figure.value.low),
@@ -219,5 +223,5 @@ def to_esrs_csv(figures: list[EsrsFigure], notes: tuple[str, ...] = METHODOLOGY_
         )
         writer.writerow(row)
     for note in notes:
-        writer.writerow({"kind": "note", "notes": note})
+        writer.writerow({"kind": "note", "notes": spreadsheet_cell(note)})
     return buffer.getvalue()
