@@ -134,8 +134,7 @@ def report_from_ledger(
 
     DuckDB computes every figure (``report.query``); Python holds aggregates only.
     """
-    imports = ledger.imports()
-    sources = tuple(_rows(imports))
+    sources = tuple(_import_records(ledger))
     with aggregate_ledger(ledger.connection, since, until) as aggregates:
         return report_from_aggregates(
             aggregates,
@@ -150,18 +149,9 @@ def report_from_ledger(
         )
 
 
-def _rows(imports: Any) -> list[dict[str, Any]]:
-    """Import records as dicts, whether the ledger hands back Arrow, a list or dataclasses."""
-    if isinstance(imports, pa.Table):
-        return imports.to_pylist()
-    rows = []
-    for item in imports or ():
-        if isinstance(item, dict):
-            rows.append(item)
-        elif hasattr(item, "_asdict"):
-            rows.append(item._asdict())
-        elif hasattr(item, "__dataclass_fields__"):
-            rows.append({name: getattr(item, name) for name in item.__dataclass_fields__})
-        else:
-            rows.append(dict(item))
-    return rows
+def _import_records(ledger: Ledger) -> list[dict[str, Any]]:
+    """The ledger's import history as dicts (fetched as Python values: a few rows, and no
+    Arrow round trip, whose first timestamp conversion costs more than the whole report)."""
+    cursor = ledger.connection.execute("SELECT * FROM imports ORDER BY import_id")
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
