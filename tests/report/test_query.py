@@ -221,3 +221,7 @@ def test_a_period_within_a_day_is_summed_from_the_rows(filled: Ledger) -> None:
     for key, sums in expected.items():
         for name, value in sums.items():
             assert _close(got[key][name], float(value)), (key, name)
+
+
+def test_the_unestimated_count_is_the_number_of_unestimated_rows(filled: Ledger) -> None:
+    assert filled.unestimated_count() == filled.unestimated().num_rows == 15  # no-such-model

@@ -51,9 +51,10 @@ def import_command(
     with Ledger(ledger) as opened:
         try:
             for path in files:
-                result = opened.import_file(
-                    path, format=format.value, strict=strict, registry=loaded
-                )
+                with Console(stderr=True).status(f"Importing {Path(path).name}…"):
+                    result = opened.import_file(
+                        path, format=format.value, strict=strict, registry=loaded
+                    )
                 if result.already_imported:
                     repeats.append(Path(path).name)
                 table.add_row(
@@ -69,7 +70,7 @@ def import_command(
             # Files before a failing one are committed: show them before the error.
             if table.row_count:
                 console.print(table)
-        unestimated = opened.unestimated().num_rows
+        unestimated = opened.unestimated_count()
         console.print(f"Ledger: {opened.path}")
     for name in repeats:
         console.print(f"{name}: already imported (same SHA-256), nothing was read again.")
@@ -91,9 +92,12 @@ def recompute_command(ledger: LedgerOption = None, registry: RegistryOption = No
     from fairprint.ledger import Ledger
 
     loaded = load_registry(registry)
-    with Ledger(ledger) as opened:
+    with (
+        Console(stderr=True).status(f"Recomputing every activity with registry {loaded.version}…"),
+        Ledger(ledger) as opened,
+    ):
         count = opened.recompute(loaded)
-        unestimated = opened.unestimated().num_rows
+        unestimated = opened.unestimated_count()
     Console().print(
         f"Recomputed {count:,} activities with registry {loaded.version}; "
         f"{unestimated:,} remain without an estimate."

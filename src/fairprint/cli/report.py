@@ -91,7 +91,11 @@ def report(
     )
 
     console = Console(stderr=format is not ReportFormat.table)
-    with Ledger(_ledger_path(ledger)) as opened:
+    progress = Console(stderr=True)
+    with (
+        progress.status("Summing the ledger in DuckDB…"),
+        Ledger(_ledger_path(ledger)) as opened,
+    ):
         result = report_from_ledger(
             opened,
             by=by.value,

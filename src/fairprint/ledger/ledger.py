@@ -254,6 +254,13 @@ class Ledger:
             params=[import_id, import_id],
         ).to_arrow_table()
 
+    def unestimated_count(self) -> int:
+        """How many activities have no current impact estimate (a count: no rows fetched)."""
+        row = self._connection.execute(
+            "SELECT count(*) FROM current_impacts WHERE energy_kwh IS NULL"
+        ).fetchall()[0]
+        return int(row[0])
+
     def unestimated(self) -> pa.Table:
         """Activities without a current impact estimate, and why (e.g. an unknown model)."""
         return self._connection.sql(
