@@ -37,6 +37,8 @@ def _version_3_ledger_with_audits_and_spark_rows(path: Path) -> None:
     connection.execute("DROP TABLE audit_runs; DROP TABLE audit_results")
     connection.execute("DROP TABLE audit_quarantine; DROP TABLE spark_aggregates")
     connection.execute("DROP TABLE activity_cells")
+    connection.execute("ALTER TABLE imports DROP COLUMN forgets")
+    connection.execute("ALTER TABLE imports DROP COLUMN removed")
     for statement in OLD_AUDIT_DDL:
         connection.execute(statement)
     connection.execute(

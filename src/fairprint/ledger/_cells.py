@@ -45,8 +45,8 @@ def quantities_sql(where: str = "true") -> str:
             "sum(r.requests) AS q_requests",
             *(f'sum(r."{t}") AS "q_{t}"' for t in TOKEN_COLUMNS),
             f"count(*) FILTER (WHERE r.requests = 0 AND ({tokens}) > 0) AS q_uncounted",
-            "sum(r.measured_energy_kwh) AS q_measured_kwh",
-            "sum(r.duration_s) AS q_duration_s",
+            "fsum(r.measured_energy_kwh) AS q_measured_kwh",
+            "fsum(r.duration_s) AS q_duration_s",
             "min(r.started_at) AS q_first",
             "max(r.started_at) AS q_last",
         ]

@@ -55,19 +55,27 @@ def _cell_aggregates() -> list[str]:
         f"count(*) FILTER (WHERE r.requests = 0 AND ({tokens}) > 0) AS uncounted_activities",
     ]
     for column in SUMMED_COLUMNS:
-        out += [f'sum({_clean(column + s)}) AS "{column}{s}"' for s in SCENARIO_SUFFIXES]
+        out += [f'fsum({_clean(column + s)}) AS "{column}{s}"' for s in SCENARIO_SUFFIXES]
         out.append(
             f'sum(CASE WHEN coalesce(isnan(r."{column}"), true) THEN '
             f'r.requests ELSE 0 END) AS "{column}_unknown_requests"'
         )
     known_datawork = "NOT coalesce(isnan(r.datawork_h), true)"
     out += [
-        f"sum(CASE WHEN {known_datawork} THEN {_clean(f'datawork_h{s}')} END) "
+        f"fsum(CASE WHEN {known_datawork} THEN {_clean(f'datawork_h{s}')} END) "
         f'AS "people_datawork_h{s}"'
         for s in SCENARIO_SUFFIXES
     ]
     out += ["min(r.started_at) AS first_started_at", "max(r.started_at) AS last_started_at"]
     return out
+
+
+def sum_sql(name: str) -> str:
+    """``sum`` for a count (exact, as HUGEINT), ``fsum`` for an impact: a compensated sum,
+    so that the figure does not depend on the order DuckDB's threads add the cells in."""
+    counts = ("activities", "requests", "uncounted_activities", *TOKEN_COLUMNS)
+    exact = name in counts or name.endswith("_unknown_requests")
+    return f'{"sum" if exact else "fsum"}("{name}")'
 
 
 def summed_columns() -> list[str]:
@@ -237,15 +245,19 @@ def grouping_sets_sql(quantities: str) -> str:
     grouping = ", ".join("(" + ", ".join(f'"{k}"' for k in keys) + ")" for keys in sets)
     keys = ", ".join(f'"{k}"' for k in CELL_KEYS)
     flags = ", ".join(f'"{k}"' for k in _OPTIONAL_KEYS)
-    sums = ", ".join(
-        f"{'min' if c == 'q_first' else 'max' if c == 'q_last' else 'sum'}({c}) AS {c}"
-        for c in _QUANTITY_SUMS
-    )
+    sums = ", ".join(f"{_QUANTITY_AGGREGATE.get(c, 'sum')}({c}) AS {c}" for c in _QUANTITY_SUMS)
     return (
         f"(SELECT {keys}, GROUPING({flags}) AS gset, {sums} FROM {quantities} q "
         f"GROUP BY GROUPING SETS ({grouping}))"
     )
 
+
+_QUANTITY_AGGREGATE: dict[str, str] = {
+    "q_first": "min",
+    "q_last": "max",
+    "q_measured_kwh": "fsum",
+    "q_duration_s": "fsum",
+}
 
 _QUANTITY_SUMS: tuple[str, ...] = (
     "q_activities",

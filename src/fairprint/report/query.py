@@ -41,6 +41,7 @@ from fairprint.report._query_sql import (
     cells_sql,
     grouping_id,
     grouping_sets_sql,
+    sum_sql,
     summed_columns,
 )
 from fairprint.report.metrics import METRICS, SUMMED_COLUMNS
@@ -129,14 +130,14 @@ class LedgerAggregates:
         if by is not None and by not in DIMENSIONS:
             raise InputError(f"cannot group by {by!r}; choose one of {', '.join(DIMENSIONS)}")
         summed = summed_columns()
-        sums = ", ".join(f'sum("{name}") AS "{name}"' for name in summed)
+        sums = ", ".join(f'{sum_sql(name)} AS "{name}"' for name in summed)
         key = GROUP_KEYS[by] if by is not None else "'all'"
         order = '"group"' if by in TIME_DIMENSIONS else '"gwp_kgco2e" DESC NULLS LAST, "group"'
         source = self.relation(NEEDED.get(by or "", ()))
-        total_gwp = 'sum(sum("gwp_kgco2e")) OVER ()'
+        total_gwp = 'fsum(fsum("gwp_kgco2e")) OVER ()'
         share = (
             f"CASE WHEN {total_gwp} > 0 AND isfinite({total_gwp}) "
-            f"THEN sum(\"gwp_kgco2e\") / {total_gwp} ELSE 'NaN'::DOUBLE END AS gwp_share"
+            f"THEN fsum(\"gwp_kgco2e\") / {total_gwp} ELSE 'NaN'::DOUBLE END AS gwp_share"
         )
         groups = self._query(
             f'SELECT {key} AS "group", {sums}, {share} FROM {source} WHERE {where} '
@@ -186,7 +187,7 @@ class LedgerAggregates:
         for metric in METRICS:
             names = [f"{metric.column}{s}" for s in SCENARIO_SUFFIXES]
             names.append(f"{metric.column}_unknown_requests")
-            metrics += [f'sum("{n}") AS "{n}"' for n in names]
+            metrics += [f'{sum_sql(n)} AS "{n}"' for n in names]
         keys = (
             "model_key, split_part(datacenter, '/', 1) AS serving_provider, grid_zone, "
             "model, provider, region, hardware"
@@ -202,10 +203,10 @@ class LedgerAggregates:
         ``report.people.people_section`` reads (one row per model, known/unknown data work
         and zero-request rows kept apart, so its per-row rules give the same sums)."""
         hours = ", ".join(
-            f'sum("people_datawork_h{s}") AS "datawork_h{s}"' for s in SCENARIO_SUFFIXES
+            f'fsum("people_datawork_h{s}") AS "datawork_h{s}"' for s in SCENARIO_SUFFIXES
         )
         return self._query(
-            'SELECT model_key AS model, sum(requests) AS requests, sum("gwp_kgco2e") AS '
+            'SELECT model_key AS model, sum(requests) AS requests, fsum("gwp_kgco2e") AS '
             f"gwp_kgco2e, {hours} FROM {self.relation(('zero_requests',))} "
             "GROUP BY model_key, datawork_known, zero_requests ORDER BY 1"
         )
