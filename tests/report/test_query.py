@@ -225,3 +225,23 @@ def test_a_period_within_a_day_is_summed_from_the_rows(filled: Ledger) -> None:
 
 def test_the_unestimated_count_is_the_number_of_unestimated_rows(filled: Ledger) -> None:
     assert filled.unestimated_count() == filled.unestimated().num_rows == 15  # no-such-model
+
+
+def test_reports_never_fetch_the_activities(
+    filled: Ledger, mini_registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Python receives aggregates only: the per-row read is never used by a report."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a report fetched every activity")
+
+    monkeypatch.setattr(Ledger, "activities", refuse)
+    monkeypatch.setattr(Ledger, "unestimated", refuse)
+    report = report_from_ledger(
+        filled, by="user", registry=mini_registry, breakdowns=("model", "provider", "team")
+    )
+    assert report.summary.activities == 62 and set(report.breakdowns) == {
+        "model",
+        "provider",
+        "team",
+    }
