@@ -309,7 +309,7 @@ def _providers(table: pa.Table, registry: Registry) -> pa.ChunkedArray:
         return pc.list_element(parts, 0)
     keys = _model_key(table)
     distinct = [k for k in pc.unique(keys).to_pylist() if k is not None]
-    providers = []
+    providers: list[str | None] = []
     for key in distinct:
         try:
             providers.append(str(registry.model(key)["provider"]))
