@@ -160,13 +160,14 @@ def _write(
     if accepted:
         computation_id = new_computation(connection, "import", registry)
         insert_factors(connection, computation_id, registry, "a.import_id = ?", [import_id])
-        add_cells(connection, import_id)
     connection.execute(
         "UPDATE imports SET status = 'committed', accepted = ?, quarantined = ?, "
         "already_known = ?, skipped = ?, computation_id = ?, finished_at = now() "
         "WHERE import_id = ?",
         [accepted, quarantined, staged - accepted, skipped, computation_id, import_id],
     )
+    if accepted:
+        add_cells(connection, import_id)  # reads the import's computation, set just above
     return ImportResult(
         import_id, file, format, accepted, quarantined, staged - accepted, file_sha256, skipped
     )

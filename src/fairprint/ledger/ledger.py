@@ -24,6 +24,7 @@ from fairprint.errors import InputError, LedgerError
 from fairprint.impacts.columns import IMPACT_COLUMNS
 from fairprint.impacts.validate import checked_inputs, measured_energy
 from fairprint.ingest import ActivityBatch, read_activities, resolve_format
+from fairprint.ledger._cells import refresh_cells
 from fairprint.ledger._forget import ForgetResult, forget_import
 from fairprint.ledger._lock import DEFAULT_LOCK_WAIT_S, connect_waiting
 from fairprint.ledger._writer import ImportResult, recompute_all, write_import
@@ -207,6 +208,7 @@ class Ledger:
         con.execute("BEGIN TRANSACTION")
         try:
             done = recompute_all(con, registry)
+            refresh_cells(con)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

@@ -120,24 +120,14 @@ def _factored_cells_sql(quantities: str) -> str:
 
     Within a cell every row shares its factors (same computation and estimate keys) and the
     way its impact is computed (metered or not, duration known or not), and each impact is
-    linear in the row's quantities, so the impact of the summed quantities is the sum of
-    the rows' impacts: the very expressions of ``ledger._factored`` (``current_impacts``)
-    applied to sums. ``tests/report/test_query.py`` holds them to the view's rows summed.
+    linear in the row's accelerator-seconds (kept summed in the cell, see
+    ``ledger._cells``) and metered kWh, so the impact of the sums is the sum of the rows'
+    impacts: the very expressions of ``ledger._factored`` (``current_impacts``) applied to
+    sums. ``tests/report/test_query.py`` holds them to the view's rows summed.
     """
     from fairprint.ledger._factored import _LAST_RECOMPUTE, _ranged_expressions
 
-    seconds = []
-    for s in SCENARIO_SUFFIXES:
-        tokens = (
-            f'f."seconds_per_input{s}" * CAST(q."q_input_tokens" + q."q_cache_write_tokens" '
-            f'AS DOUBLE) + f."seconds_per_cached{s}" * CAST(q."q_cached_input_tokens" AS DOUBLE) '
-            f'+ f."seconds_per_output{s}" * CAST(q."q_output_tokens" + q."q_reasoning_tokens" '
-            "AS DOUBLE)"
-        )
-        seconds.append(
-            "CASE WHEN q.metered_known THEN (CASE WHEN q.duration_known THEN q.q_duration_s END) "
-            f'ELSE {tokens} END AS "accelerator_s{s}"'
-        )
+    seconds = [f'q."q_seconds{s}" AS "accelerator_s{s}"' for s in SCENARIO_SUFFIXES]
     labels = ", ".join(f"f.{c}" for c in LABEL_COLUMNS)
     joined = " AND ".join(
         f"f.{k} IS NOT DISTINCT FROM q.{k}" for k in ("model", "provider", "region", "hardware")
@@ -256,7 +246,7 @@ _QUANTITY_AGGREGATE: dict[str, str] = {
     "q_first": "min",
     "q_last": "max",
     "q_measured_kwh": "fsum",
-    "q_duration_s": "fsum",
+    **{f"q_seconds{s}": "fsum" for s in SCENARIO_SUFFIXES},
 }
 
 _QUANTITY_SUMS: tuple[str, ...] = (
@@ -265,7 +255,7 @@ _QUANTITY_SUMS: tuple[str, ...] = (
     *(f"q_{t}" for t in TOKEN_COLUMNS),
     "q_uncounted",
     "q_measured_kwh",
-    "q_duration_s",
+    *(f"q_seconds{s}" for s in SCENARIO_SUFFIXES),
     "q_first",
     "q_last",
 )

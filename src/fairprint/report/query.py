@@ -252,8 +252,8 @@ def aggregate_ledger(
 ) -> LedgerAggregates:
     """The cells of the ledger's activities in ``[since, until)``.
 
-    The quantities per cell come from ``activity_cells`` (kept by every import; a period
-    whose bounds fall within a day is summed from the activities, one pass without a join),
+    The sums per cell come from ``activity_cells`` (kept by every import; a period whose
+    bounds fall within a day is summed from the activities, one pass joined to the factors),
     then the factors are applied per cell; a ledger that still shows impact rows of schema
     version 1 is read through the ``current_impacts`` view instead (one pass over the view
     joined to the activities);
@@ -268,10 +268,11 @@ def aggregate_ledger(
     days = _whole_days(since, until)
     temporary: tuple[str, ...] = ()
     if days is not None:
-        quantities = f"(SELECT * FROM {CELLS} r WHERE {days[0]})"
+        quantities = f"(SELECT * FROM {CELLS} a WHERE {days[0]})"
         params = days[1]
     else:
         quantities = f"_fairprint_quantities_{next(_counter)}"
+        where = where.replace("r.started_at", "a.started_at")
         connection.execute(f"CREATE TEMP TABLE {quantities} AS {quantities_sql(where)}", params)
         params, temporary = [], (quantities,)
     aggregates = _materialise(
@@ -297,7 +298,7 @@ def _whole_days(since: datetime | None, until: datetime | None) -> tuple[str, li
         micros = round((moment - datetime(1970, 1, 1, tzinfo=UTC)).total_seconds() * 1e6)
         if micros % _DAY_US:
             return None
-        clauses.append(f"r.epoch_day {op} ?")
+        clauses.append(f"a.epoch_day {op} ?")
         params.append(micros // _DAY_US)
     return (" AND ".join(clauses) or "true"), params
 
