@@ -71,6 +71,23 @@ def quantities_sql(where: str = "true") -> str:
     )
 
 
+def last_recompute_sql() -> str:
+    """SQL for the id of the ledger's last recompute (0 if none): with an import's own
+    computation, it decides which factors cover a row now (``greatest`` of the two)."""
+    from fairprint.ledger._factored import _LAST_RECOMPUTE
+
+    return _LAST_RECOMPUTE
+
+
+def cell_impacts_sql() -> dict[str, str]:
+    """SQL of every ranged impact column over rows ``r`` that carry ``accelerator_s<x>``,
+    ``row_measured_kwh``, ``row_requests`` and the factor columns: the expressions of the
+    ``current_impacts`` view, valid for sums over a cell as for one row."""
+    from fairprint.ledger._factored import _ranged_expressions
+
+    return _ranged_expressions()
+
+
 def cells_table_sql() -> str:
     """Migration 6: the cells table, filled from the activities already in the ledger."""
     return f"CREATE TABLE {CELLS} AS {quantities_sql()};"

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from fairprint.activities import TOKEN_COLUMNS
 from fairprint.impacts.coefficients import LOCAL_PROVIDERS
 from fairprint.impacts.columns import LABEL_COLUMNS, RANGED_COLUMNS
-from fairprint.ledger._cells import CELL_KEYS
+from fairprint.ledger import CELL_KEYS, cell_impacts_sql, last_recompute_sql
 from fairprint.report.metrics import SUMMED_COLUMNS
 from fairprint.report.summarise import DIMENSIONS, SCENARIO_SUFFIXES, UNATTRIBUTED
 
@@ -125,8 +125,7 @@ def _factored_cells_sql(quantities: str) -> str:
     impacts: the very expressions of ``ledger._factored`` (``current_impacts``) applied to
     sums. ``tests/report/test_query.py`` holds them to the view's rows summed.
     """
-    from fairprint.ledger._factored import _LAST_RECOMPUTE, _ranged_expressions
-
+    last_recompute = last_recompute_sql()
     seconds = [f'q."q_seconds{s}" AS "accelerator_s{s}"' for s in SCENARIO_SUFFIXES]
     labels = ", ".join(f"f.{c}" for c in LABEL_COLUMNS)
     joined = " AND ".join(
@@ -139,9 +138,9 @@ def _factored_cells_sql(quantities: str) -> str:
         f"CAST(q.q_requests AS DOUBLE) AS row_requests, {labels}, {factors} "
         f"FROM {quantities} q JOIN imports im USING (import_id) "
         "LEFT JOIN impact_factors f ON f.computation_id = "
-        f"greatest(coalesce(im.computation_id, 0), {_LAST_RECOMPUTE}) AND {joined}"
+        f"greatest(coalesce(im.computation_id, 0), {last_recompute}) AND {joined}"
     )
-    expressions = _ranged_expressions()
+    expressions = cell_impacts_sql()
     impacts = ", ".join(f'{expressions[c]} AS "{c}"' for c in RANGED_COLUMNS)
     passed = ", ".join(
         [

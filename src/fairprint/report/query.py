@@ -31,7 +31,7 @@ import pyarrow as pa
 from fairprint.activities import ACTIVITY_COLUMNS, TOKEN_COLUMNS
 from fairprint.errors import InputError
 from fairprint.impacts.columns import IMPACT_COLUMNS, LABEL_COLUMNS
-from fairprint.ledger._cells import CELLS, quantities_sql
+from fairprint.ledger import CELLS, last_recompute_sql, quantities_sql
 from fairprint.report._query_sql import (
     GROUP_KEYS,
     LEDGER_ROWS,
@@ -235,11 +235,9 @@ def _materialise(
 
 def _has_wide_rows(connection: duckdb.DuckDBPyConnection) -> bool:
     """Whether impact rows written by schema version 1 are still current (``impacts_wide``)."""
-    from fairprint.ledger._factored import _LAST_RECOMPUTE
-
     found = connection.execute(
         f"SELECT count(*) FROM (SELECT 1 FROM impacts_wide WHERE is_current "
-        f"AND computation_id >= {_LAST_RECOMPUTE} LIMIT 1)"
+        f"AND computation_id >= {last_recompute_sql()} LIMIT 1)"
     ).fetchall()
     return bool(found and found[0][0])
 
