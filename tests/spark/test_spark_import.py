@@ -144,11 +144,13 @@ def test_ledger_rows_are_replaced_on_reimport_never_doubled(
 ) -> None:
     from datetime import UTC, datetime
 
+    from fairprint.ledger import Ledger
     from fairprint.spark import write_aggregates
 
     _, aggregates = parquet_import
     path = tmp_path / "ledger.duckdb"
-    with duckdb.connect(str(path)) as connection:
+    with Ledger(path) as ledger:  # the ledger's migrations create spark_aggregates
+        connection = ledger.connection
         for _ in range(2):
             write_aggregates(connection, aggregates, "key-1", datetime.now(UTC))
         write_aggregates(connection, aggregates.slice(0, 2), "key-2", datetime.now(UTC))

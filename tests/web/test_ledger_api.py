@@ -137,3 +137,30 @@ def test_bad_report_queries_are_422(client, params, words) -> None:
 def test_audits_endpoint_answers_with_a_list(client) -> None:
     answer = client.get("/api/audits")
     assert answer.status_code == 200 and isinstance(answer.json()["audits"], list)
+
+
+def test_delete_of_an_import_forgets_its_rows_and_needs_the_token(
+    empty_ledger_path, usage_csv, registry
+) -> None:
+    client = TestClient(
+        create_app(empty_ledger_path, registry=registry, token=TOKEN), client=("192.0.2.10", 4000)
+    )
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    imported = _upload(client, usage_csv, headers=auth).json()["import_id"]
+    refused = client.delete(f"/api/imports/{imported}")
+    assert refused.status_code == 401
+    with Ledger(empty_ledger_path) as ledger:
+        assert ledger.activities().num_rows == len(USAGE_ROWS)
+    answer = client.delete(f"/api/imports/{imported}", headers=auth)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["activities"] == len(USAGE_ROWS)
+    assert answer.json()["forgotten_import"] == imported
+    with Ledger(empty_ledger_path) as ledger:
+        assert ledger.activities().num_rows == 0
+        statuses = {r["import_id"]: r["status"] for r in ledger.imports().to_pylist()}
+    assert statuses[imported] == "forgotten"
+    again = client.delete(f"/api/imports/{imported}", headers=auth)
+    assert again.status_code == 422 and "forgotten" in again.json()["detail"]
+    report = client.get("/api/report").json()
+    assert report["summary"]["requests"] == 0
+    assert [s["format"] for s in report["sources"]] == ["csv", "forget"]

@@ -1,6 +1,7 @@
 """Audits in the ledger, so that a supply chain can be followed from one audit to the next.
 
-Three tables of the audit's own, created on first use in the ledger's DuckDB file:
+Three tables of the audit's own in the ledger's DuckDB file (created by the ledger's schema
+migration 5, ``fairprint.ledger.migrations``):
 ``audit_runs`` (one row per audit: when, parameters, inputs, the full k-anonymous figures
 as JSON), ``audit_results`` (the numeric figures in long form: section, group, metric,
 value — easy to chart over time) and ``audit_quarantine`` (rows that could not be read,
@@ -29,36 +30,25 @@ class _HasConnection(Protocol):
     def connection(self) -> duckdb.DuckDBPyConnection: ...
 
 
-_DDL = (
-    """CREATE TABLE IF NOT EXISTS audit_runs (
-        audit_id VARCHAR PRIMARY KEY,
-        created_at TIMESTAMPTZ NOT NULL,
-        registry_version VARCHAR,
-        k INTEGER NOT NULL,
-        workers BIGINT,
-        sessions BIGINT,
-        suppressed BOOLEAN NOT NULL,
-        inputs JSON,
-        parameters JSON,
-        figures JSON NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS audit_results (
-        audit_id VARCHAR NOT NULL,
-        section VARCHAR NOT NULL,
-        group_name VARCHAR NOT NULL,
-        metric VARCHAR NOT NULL,
-        value DOUBLE)""",
-    """CREATE TABLE IF NOT EXISTS audit_quarantine (
-        audit_id VARCHAR NOT NULL,
-        file VARCHAR,
-        line BIGINT,
-        reason VARCHAR,
-        raw JSON)""",
-)
+_TABLES = ("audit_runs", "audit_results", "audit_quarantine")
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
-    for statement in _DDL:
-        con.execute(statement)
+    """Check that the ledger has the audit tables (created by its schema migration 5).
+
+    The ledger owns its schema (``fairprint.ledger.migrations``): a ``Ledger`` migrates its
+    file on opening, so a connection without these tables is not a fairprint ledger.
+    """
+    placeholders = ", ".join("?" for _ in _TABLES)
+    found = con.execute(
+        f"SELECT count(*) FROM information_schema.tables WHERE table_name IN ({placeholders})",
+        list(_TABLES),
+    ).fetchall()
+    if not found or found[0][0] != len(_TABLES):
+        raise LedgerError(
+            "this database has no audit tables: open the ledger with fairprint.ledger.Ledger, "
+            "which applies its schema migrations"
+        )
 
 
 def _flatten(value: Any, path: str) -> Iterator[tuple[str, float | None]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Annotated
 
@@ -37,11 +36,24 @@ def load_registry(path: Path | None) -> Registry:
 
 
 def fmt(value: float | None, digits: int = 3) -> str:
-    """A number with ``digits`` significant digits; ``unknown`` for missing values."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "unknown"
-    if value == 0:
-        return "0"
-    magnitude = math.floor(math.log10(abs(value)))
-    decimals = max(0, digits - 1 - magnitude)
-    return f"{value:,.{decimals}f}"
+    """A number with ``digits`` significant digits; ``unknown`` for missing values.
+
+    One formatter for every output: ``fairprint.report.metrics.format_number``.
+    """
+    from fairprint.report.metrics import format_number
+
+    return format_number(value, digits)
+
+
+def existing_ledger_path(path: Path | None) -> Path:
+    """``--ledger`` (or the default ledger), which must exist: for commands that only read."""
+    from fairprint.errors import LedgerError
+    from fairprint.ledger import default_ledger_path
+
+    resolved = Path(path) if path is not None else Path(default_ledger_path())
+    if not resolved.exists():
+        raise LedgerError(
+            f"no ledger at {resolved}: import logs first with `fairprint import FILE`, "
+            "pass --ledger PATH, or try `fairprint demo`"
+        )
+    return resolved

@@ -1,4 +1,4 @@
-"""``fairprint import``, ``fairprint recompute`` and ``fairprint quarantine``: the ledger doors.
+"""``fairprint import``, ``forget``, ``recompute`` and ``quarantine``: the ledger doors.
 
 Thin by design: each command parses its options, makes one ``Ledger`` call, and prints.
 """
@@ -51,9 +51,10 @@ def import_command(
     with Ledger(ledger) as opened:
         try:
             for path in files:
-                result = opened.import_file(
-                    path, format=format.value, strict=strict, registry=loaded
-                )
+                with Console(stderr=True).status(f"Importing {Path(path).name}…"):
+                    result = opened.import_file(
+                        path, format=format.value, strict=strict, registry=loaded
+                    )
                 if result.already_imported:
                     repeats.append(Path(path).name)
                 table.add_row(
@@ -69,7 +70,7 @@ def import_command(
             # Files before a failing one are committed: show them before the error.
             if table.row_count:
                 console.print(table)
-        unestimated = opened.unestimated().num_rows
+        unestimated = opened.unestimated_count()
         console.print(f"Ledger: {opened.path}")
     for name in repeats:
         console.print(f"{name}: already imported (same SHA-256), nothing was read again.")
@@ -91,9 +92,12 @@ def recompute_command(ledger: LedgerOption = None, registry: RegistryOption = No
     from fairprint.ledger import Ledger
 
     loaded = load_registry(registry)
-    with Ledger(ledger) as opened:
+    with (
+        Console(stderr=True).status(f"Recomputing every activity with registry {loaded.version}…"),
+        Ledger(ledger) as opened,
+    ):
         count = opened.recompute(loaded)
-        unestimated = opened.unestimated().num_rows
+        unestimated = opened.unestimated_count()
     Console().print(
         f"Recomputed {count:,} activities with registry {loaded.version}; "
         f"{unestimated:,} remain without an estimate."
@@ -142,8 +146,27 @@ def quarantine_command(
     console.print(f"{len(rows):,} rows" + (f" ({shown} shown)" if shown < len(rows) else ""))
 
 
+def forget_command(
+    import_id: Annotated[
+        int, typer.Option("--import", help="The import to undo (ids: the Imports page).")
+    ],
+    ledger: LedgerOption = None,
+) -> None:
+    """Remove one import's rows from the ledger (one transaction; recorded in the history)."""
+    from fairprint.ledger import Ledger
+
+    with Ledger(ledger) as opened:
+        result = opened.forget(import_id)
+    Console().print(
+        f"Forgot import {result.forgotten_import} ({Path(result.file).name}): "
+        f"{result.activities:,} activities and {result.quarantined:,} quarantined rows "
+        f"removed; recorded as import {result.record_id}."
+    )
+
+
 def register(app: typer.Typer) -> None:
     """Add the ledger commands to the ``fairprint`` app."""
     app.command("import")(import_command)
+    app.command("forget")(forget_command)
     app.command("recompute")(recompute_command)
     app.command("quarantine")(quarantine_command)

@@ -12,8 +12,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from fairprint.cli._shared import LedgerOption
-from fairprint.errors import InputError, LedgerError
+from fairprint.cli._shared import LedgerOption, existing_ledger_path
+from fairprint.errors import InputError
 from fairprint.i18n import LOCALES
 
 
@@ -45,18 +45,6 @@ def parse_when(text: str | None, option: str) -> datetime | None:
             f"{option} {text!r} is not a date: use YYYY-MM-DD, YYYY-MM or an ISO 8601 time"
         ) from None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
-
-
-def _ledger_path(path: Path | None) -> Path:
-    from fairprint.ledger import default_ledger_path
-
-    resolved = Path(path) if path is not None else Path(default_ledger_path())
-    if not resolved.exists():
-        raise LedgerError(
-            f"no ledger at {resolved}: import logs first with `fairprint import FILE`, "
-            "pass --ledger PATH, or try `fairprint demo`"
-        )
-    return resolved
 
 
 def _write(text: str, output: Path | None, console: Console, what: str) -> None:
@@ -96,7 +84,11 @@ def report(
     )
 
     console = Console(stderr=format is not ReportFormat.table)
-    with Ledger(_ledger_path(ledger)) as opened:
+    progress = Console(stderr=True)
+    with (
+        progress.status("Summing the ledger in DuckDB…"),
+        Ledger(existing_ledger_path(ledger)) as opened,
+    ):
         result = report_from_ledger(
             opened,
             by=by.value,

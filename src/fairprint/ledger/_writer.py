@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from fairprint.impacts.columns import METHODOLOGY_VERSION
 from fairprint.ingest import ActivityBatch, QuarantinedRow
+from fairprint.ledger._cells import add_cells
 from fairprint.ledger._factored import insert_factors
 from fairprint.ledger._prefetch import Prefetched
 from fairprint.ledger._staging import StagedBatches
@@ -165,6 +166,8 @@ def _write(
         "WHERE import_id = ?",
         [accepted, quarantined, staged - accepted, skipped, computation_id, import_id],
     )
+    if accepted:
+        add_cells(connection, import_id)  # reads the import's computation, set just above
     return ImportResult(
         import_id, file, format, accepted, quarantined, staged - accepted, file_sha256, skipped
     )

@@ -24,6 +24,9 @@ from fairprint.errors import InputError, LedgerError
 from fairprint.impacts.columns import IMPACT_COLUMNS
 from fairprint.impacts.validate import checked_inputs, measured_energy
 from fairprint.ingest import ActivityBatch, read_activities, resolve_format
+from fairprint.ledger._cells import refresh_cells
+from fairprint.ledger._forget import ForgetResult, forget_import
+from fairprint.ledger._lock import DEFAULT_LOCK_WAIT_S, connect_waiting
 from fairprint.ledger._writer import ImportResult, recompute_all, write_import
 from fairprint.ledger.migrations import migrate
 from fairprint.registry.registry import Registry
@@ -58,17 +61,21 @@ class Ledger:
     ``<ledger>.tmp`` instead of growing: with the default a 10M-row import peaked at
     ~0.8 GB of resident memory (``bench/import.py``). Reads are not capped (a result can
     be larger than the cap).
+
+    When another process holds the file (a collector committing a batch), opening waits up
+    to ``lock_wait_s`` seconds, then raises ``LedgerError`` naming that process.
     """
 
     def __init__(
         self,
         path: Path | str | None = None,
         import_memory_limit: str | None = DEFAULT_IMPORT_MEMORY_LIMIT,
+        lock_wait_s: float = DEFAULT_LOCK_WAIT_S,
     ) -> None:
         self.path = Path(path) if path is not None else default_ledger_path()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._connection = duckdb.connect(str(self.path))
+            self._connection = connect_waiting(self.path, lock_wait_s)
         except (OSError, duckdb.Error) as exc:
             raise LedgerError(
                 f"cannot open the ledger {self.path}: {exc}. Is another fairprint process "
@@ -201,11 +208,21 @@ class Ledger:
         con.execute("BEGIN TRANSACTION")
         try:
             done = recompute_all(con, registry)
+            refresh_cells(con)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
         return done
+
+    def forget(self, import_id: int) -> ForgetResult:
+        """Remove one import's activities and quarantined rows in one transaction.
+
+        The import stays in the history (status ``forgotten``) and a ``forget`` row records
+        the removal; the same file can then be imported again. Raises ``LedgerError`` for an
+        unknown import or one that stored no rows (a repeat, a forget, a forgotten import).
+        """
+        return forget_import(self._connection, import_id)
 
     # -- reading ---------------------------------------------------------------------------
     def activities(
@@ -238,6 +255,13 @@ class Ledger:
             "ORDER BY import_id, file, line",
             params=[import_id, import_id],
         ).to_arrow_table()
+
+    def unestimated_count(self) -> int:
+        """How many activities have no current impact estimate (a count: no rows fetched)."""
+        row = self._connection.execute(
+            "SELECT count(*) FROM current_impacts WHERE energy_kwh IS NULL"
+        ).fetchall()[0]
+        return int(row[0])
 
     def unestimated(self) -> pa.Table:
         """Activities without a current impact estimate, and why (e.g. an unknown model)."""

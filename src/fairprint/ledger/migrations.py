@@ -3,15 +3,19 @@
 Why migrations rather than ``CREATE IF NOT EXISTS``: a ledger outlives the fairprint version
 that created it (it is an audit trail), so every change to its tables is a numbered step
 applied once, in order, inside a transaction. Add a step at the end; never edit an old one.
+The ledger owns every table in its file: activities, imports, quarantine, impacts, the
+audits (``fairprint.audit.store``) and the Spark aggregates (``fairprint.spark``); those
+modules write rows, never DDL.
 """
 
 from __future__ import annotations
 
 import duckdb
 
-from fairprint.activities import ACTIVITY_SCHEMA
+from fairprint.activities import ACTIVITY_SCHEMA, TOKEN_COLUMNS
 from fairprint.errors import LedgerError
-from fairprint.impacts.columns import LABEL_COLUMNS, RANGED_COLUMNS
+from fairprint.impacts.columns import LABEL_COLUMNS, RANGED_COLUMNS, RANGED_STEMS
+from fairprint.ledger._cells import cells_table_sql
 from fairprint.ledger._factored import (
     context_kernels_sql,
     derived_impacts_sql,
@@ -85,11 +89,80 @@ CREATE VIEW current_impacts AS SELECT * FROM impacts WHERE is_current;
 """
 
 
+AUDIT_TABLES_SQL = """
+CREATE TABLE IF NOT EXISTS audit_runs (
+  audit_id VARCHAR PRIMARY KEY,
+  created_at TIMESTAMPTZ NOT NULL,
+  registry_version VARCHAR,
+  k INTEGER NOT NULL,
+  workers BIGINT,
+  sessions BIGINT,
+  suppressed BOOLEAN NOT NULL,
+  inputs JSON,
+  parameters JSON,
+  figures JSON NOT NULL
+);
+CREATE TABLE IF NOT EXISTS audit_results (
+  audit_id VARCHAR NOT NULL,
+  section VARCHAR NOT NULL,
+  group_name VARCHAR NOT NULL,
+  metric VARCHAR NOT NULL,
+  value DOUBLE
+);
+CREATE TABLE IF NOT EXISTS audit_quarantine (
+  audit_id VARCHAR NOT NULL,
+  file VARCHAR,
+  line BIGINT,
+  reason VARCHAR,
+  raw JSON
+);
+"""
+"""Migration 5: the work-log audit's tables (``fairprint.audit.store``), as that module
+created them on first use before; ``IF NOT EXISTS`` adopts the tables of such a ledger."""
+
+SPARK_AGGREGATES = "spark_aggregates"
+SPARK_AGGREGATE_KEYS: tuple[str, ...] = ("day", "provider", "model", "project")
+"""The keys of a Spark import's rows (``fairprint.spark``'s default grouping)."""
+
+
+def spark_aggregate_columns() -> list[str]:
+    """``name TYPE`` of every column of ``spark_aggregates``, in order."""
+    key_types = {"day": "DATE"}
+    return [
+        "import_key VARCHAR NOT NULL",
+        "imported_at TIMESTAMPTZ NOT NULL",
+        *(f"{key} {key_types.get(key, 'VARCHAR')}" for key in SPARK_AGGREGATE_KEYS),
+        "activities BIGINT NOT NULL",
+        "requests BIGINT",
+        *(f"{token} BIGINT NOT NULL" for token in TOKEN_COLUMNS),
+        *(f"{column} DOUBLE" for column in RANGED_COLUMNS),
+        *(f"{stem}_unknown_requests BIGINT" for stem in RANGED_STEMS),
+        "registry_version VARCHAR",
+        "methodology_version VARCHAR",
+    ]
+
+
+def spark_aggregates_sql() -> str:
+    """Migration 6: Spark-computed aggregates (``fairprint.spark``), adopting an existing
+    table created on first use by earlier versions."""
+    body = ",\n  ".join(spark_aggregate_columns())
+    return f"CREATE TABLE IF NOT EXISTS {SPARK_AGGREGATES} (\n  {body}\n);"
+
+
 MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     (1, "activities, impacts with history, imports, quarantine", _initial()),
     (2, "impacts stored factored: impact_rows × impact_factors", factored_impacts_sql()),
     (3, "impacts derived from activities × impact_factors", derived_impacts_sql()),
     (4, "KV-cache and attention terms of the kernels (context-dependent)", context_kernels_sql()),
+    (5, "work-log audits: audit_runs, audit_results, audit_quarantine", AUDIT_TABLES_SQL),
+    (6, "Spark-computed aggregates: spark_aggregates", spark_aggregates_sql()),
+    (7, "activity_cells: quantities per day and key, kept by each import", cells_table_sql()),
+    (
+        8,
+        "imports: forgets (the import a forget undid) and removed (its rows)",
+        "ALTER TABLE imports ADD COLUMN forgets BIGINT; "
+        "ALTER TABLE imports ADD COLUMN removed BIGINT DEFAULT 0;",
+    ),
 )
 """``(version, description, SQL)`` in the order they apply."""
 

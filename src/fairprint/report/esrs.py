@@ -28,6 +28,7 @@ from fairprint.activities import TOKEN_COLUMNS
 from fairprint.errors import FairprintError
 from fairprint.impacts.coefficients import LOCAL_PROVIDERS
 from fairprint.report.metrics import SUMMED_COLUMNS
+from fairprint.report.safe import spreadsheet_cell
 from fairprint.report.summarise import Range, summarise
 
 CATALOGUE_PATH = Path(__file__).with_name("esrs_catalogue.csv")
@@ -129,8 +130,11 @@ def esrs_values(table: pa.Table) -> dict[str, Range]:
     needed = ("source", "started_at", "requests", *TOKEN_COLUMNS, *SUMMED_COLUMNS)
     needed += tuple(f"{c}{s}" for c in SUMMED_COLUMNS for s in ("_low", "_high"))
     table = table.select([name for name in needed if name in table.column_names])
-    hosted = _totals(table.filter(own))
-    purchased = _totals(table.filter(pc.invert(own)))
+    return esrs_values_of(_totals(table.filter(own)), _totals(table.filter(pc.invert(own))))
+
+
+def esrs_values_of(hosted: dict[str, Range], purchased: dict[str, Range]) -> dict[str, Range]:
+    """The catalogue's figures from the totals of self-hosted and of purchased activities."""
     unknown = Range(math.nan, math.nan, math.nan, 0)
     tonnes = 1e-3
     scope2 = _scaled(hosted["gwp_usage_kgco2e"], tonnes)
@@ -155,8 +159,14 @@ def esrs_figures(
     table: pa.Table, catalogue: list[dict[str, str]] | None = None
 ) -> list[EsrsFigure]:
     """Each catalogue datapoint with its figure computed from ``table``."""
+    return esrs_figures_of(esrs_values(table), catalogue)
+
+
+def esrs_figures_of(
+    values: dict[str, Range], catalogue: list[dict[str, str]] | None = None
+) -> list[EsrsFigure]:
+    """Each catalogue datapoint with its figure taken from ``values`` (:func:`esrs_values_of`)."""
     rows = read_catalogue() if catalogue is None else catalogue
-    values = esrs_values(table)
     figures = []
     for row in rows:
         if row["figure"] not in values:
@@ -195,12 +205,15 @@ def _cell(value: float) -> str:
 
 
 def to_esrs_csv(figures: list[EsrsFigure], notes: tuple[str, ...] = METHODOLOGY_NOTES) -> str:
-    """One CSV: a ``datapoint`` row per figure (unknown = empty cell), then ``note`` rows."""
+    """One CSV: a ``datapoint`` row per figure (unknown = empty cell), then ``note`` rows.
+
+    Text cells a spreadsheet would read as a formula are prefixed with ``'`` (OWASP).
+    """
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=ESRS_CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for figure in figures:
-        row = {c: figure.catalogue.get(c, "") for c in ESRS_CSV_COLUMNS}
+        row = {c: spreadsheet_cell(figure.catalogue.get(c, "")) for c in ESRS_CSV_COLUMNS}
         row.update(
             kind="datapoint",
             value_low=_cell(figure.value.low),
@@ -210,5 +223,5 @@ def to_esrs_csv(figures: list[EsrsFigure], notes: tuple[str, ...] = METHODOLOGY_
         )
         writer.writerow(row)
     for note in notes:
-        writer.writerow({"kind": "note", "notes": note})
+        writer.writerow({"kind": "note", "notes": spreadsheet_cell(note)})
     return buffer.getvalue()

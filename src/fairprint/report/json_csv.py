@@ -14,6 +14,7 @@ from typing import Any
 from fairprint.report.build import Report
 from fairprint.report.esrs import METHODOLOGY_NOTES
 from fairprint.report.metrics import SUMMED_COLUMNS
+from fairprint.report.safe import spreadsheet_cell, terminal_text
 from fairprint.report.summarise import Summary
 
 
@@ -93,7 +94,11 @@ def to_json(report: Report, indent: int = 2) -> str:
 
 
 def to_csv(summary: Summary) -> str:
-    """The grouped table as CSV: one row per group, every summed column with its range."""
+    """The grouped table as CSV: one row per group, every summed column with its range.
+
+    Control characters are removed from group labels, and a label a spreadsheet would read
+    as a formula is prefixed with ``'`` (OWASP).
+    """
     impact_columns = [
         f"{column}{suffix}" for column in SUMMED_COLUMNS for suffix in ("_low", "", "_high")
     ]
@@ -112,8 +117,9 @@ def to_csv(summary: Summary) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
     for row in summary.group_rows():
-        values = [row["group"], *(row[c] for c in header[1:])]
-        writer.writerow(["" if _clean(v) is None else _format(v) for v in values])
+        label = spreadsheet_cell(terminal_text(str(row["group"])))
+        values = [row[str(c)] for c in header[1:]]
+        writer.writerow([label, *("" if _clean(v) is None else _format(v) for v in values)])
     return buffer.getvalue()
 
 

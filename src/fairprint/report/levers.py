@@ -309,7 +309,7 @@ def _providers(table: pa.Table, registry: Registry) -> pa.ChunkedArray:
         return pc.list_element(parts, 0)
     keys = _model_key(table)
     distinct = [k for k in pc.unique(keys).to_pylist() if k is not None]
-    providers = []
+    providers: list[str | None] = []
     for key in distinct:
         try:
             providers.append(str(registry.model(key)["provider"]))
@@ -366,7 +366,14 @@ def _region_levers(condensed: pa.Table, registry: Registry) -> list[Lever]:
 
 def find_levers(table: pa.Table, registry: Registry, limit: int = 6) -> tuple[Lever, ...]:
     """The levers that save carbon, largest central saving first."""
-    condensed = _condense(table, registry)
+    return find_levers_condensed(_condense(table, registry), registry, limit)
+
+
+def find_levers_condensed(
+    condensed: pa.Table, registry: Registry, limit: int = 6
+) -> tuple[Lever, ...]:
+    """:func:`find_levers` of rows already summed as ``_condense`` sums them (by DuckDB:
+    ``report.query.LedgerAggregates.lever_cells``)."""
     levers = _model_levers(condensed, registry) + _region_levers(condensed, registry)
     useful = [
         lever

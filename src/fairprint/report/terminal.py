@@ -18,6 +18,7 @@ from fairprint.report.metrics import (
     format_requests,
 )
 from fairprint.report.people import PeopleSection, hours_text, pay_text, percent
+from fairprint.report.safe import terminal_text
 from fairprint.report.summarise import Range, Summary
 
 
@@ -64,7 +65,7 @@ def group_table(summary: Summary, limit: int = 15) -> Table:
     """
     rows = summary.group_rows()
     table = Table(title=f"By {summary.by}", title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column(summary.by.capitalize(), overflow="fold", min_width=10)
+    table.add_column((summary.by or "all").capitalize(), overflow="fold", min_width=10)
     table.add_column("Requests", justify="right")
     factors = []
     for metric in METRICS:
@@ -78,13 +79,13 @@ def group_table(summary: Summary, limit: int = 15) -> Table:
     for row in rows[:limit]:
         share = row["gwp_share"]
         table.add_row(
-            str(row["group"]),
-            format_requests(row["requests"], row["uncounted_activities"]),
+            Text(terminal_text(str(row["group"]))),
+            format_requests(int(row["requests"]), int(row["uncounted_activities"])),  # type: ignore[call-overload]
             *(
                 _cell(summary.group_range(row, m.column), factor)
                 for m, factor in zip(METRICS, factors, strict=True)
             ),
-            "unknown" if share is None or math.isnan(share) else f"{share:.1%}",
+            "unknown" if share is None or math.isnan(float(share)) else f"{share:.1%}",  # type: ignore[arg-type]
         )
     if len(rows) > limit:
         table.caption = f"{len(rows) - limit} more groups not shown (use --format csv)"
@@ -108,7 +109,7 @@ def levers_table(report: Report) -> Table:
             style="dim",
         )
         table.add_row(
-            lever.title,
+            Text(terminal_text(lever.title)),
             f"{lever.requests:,}\n{format_number(float(lever.tokens))}",
             saving,
             f"{fraction:.0%}" if math.isfinite(fraction) else "unknown",
@@ -147,7 +148,7 @@ def people_models_table(people: PeopleSection, refs: Refs) -> Table:
             status.append(f"\nfamily: {hours_text(m.family_hours)}")
             status.append(f"\nyours: {hours_text(m.traffic_hours, 'not amortised')}")
         table.add_row(
-            m.model,
+            Text(terminal_text(m.model)),
             f"{m.requests:,}" + (f"\n+{m.uncounted_rows:,} rows" if m.uncounted_rows else ""),
             percent(people.request_share(m)),
             percent(people.carbon_share(m)),

@@ -4,7 +4,9 @@ Why a table of its own: a Spark import summarises billions of requests into one 
 (day, provider, model, project); those rows are not activities, so they live beside the
 ledger's activity tables rather than in them. Each import is identified by ``import_key``
 (a hash of the format and the input file list), and writing an import again replaces its
-rows in one transaction, so re-running the same import never double-counts.
+rows in one transaction, so re-running the same import never double-counts. The table is
+created by the ledger's schema migrations (``fairprint.ledger.migrations``, version 5),
+like every ledger table.
 """
 
 from __future__ import annotations
@@ -15,35 +17,24 @@ from typing import Any
 
 import pyarrow as pa
 
-from fairprint.activities import TOKEN_COLUMNS
 from fairprint.errors import LedgerError
-from fairprint.impacts.columns import RANGED_COLUMNS, RANGED_STEMS
-from fairprint.spark._report import DEFAULT_BY
+from fairprint.ledger.migrations import (
+    SPARK_AGGREGATES,
+    spark_aggregate_columns,
+    spark_aggregates_sql,
+)
 
-TABLE = "spark_aggregates"
+TABLE = SPARK_AGGREGATES
 
 
 def column_definitions() -> list[str]:
-    """``name TYPE`` of every column of ``spark_aggregates``, in order."""
-    key_types = {"day": "DATE"}
-    return [
-        "import_key VARCHAR NOT NULL",
-        "imported_at TIMESTAMPTZ NOT NULL",
-        *(f"{key} {key_types.get(key, 'VARCHAR')}" for key in DEFAULT_BY),
-        "activities BIGINT NOT NULL",
-        "requests BIGINT",
-        *(f"{token} BIGINT NOT NULL" for token in TOKEN_COLUMNS),
-        *(f"{column} DOUBLE" for column in RANGED_COLUMNS),
-        *(f"{stem}_unknown_requests BIGINT" for stem in RANGED_STEMS),
-        "registry_version VARCHAR",
-        "methodology_version VARCHAR",
-    ]
+    """``name TYPE`` of every column of ``spark_aggregates`` (owned by ``ledger.migrations``)."""
+    return spark_aggregate_columns()
 
 
 def create_statement() -> str:
-    """``CREATE TABLE IF NOT EXISTS spark_aggregates (...)`` (DuckDB dialect)."""
-    body = ",\n  ".join(column_definitions())
-    return f"CREATE TABLE IF NOT EXISTS {TABLE} (\n  {body}\n)"
+    """The ``CREATE TABLE`` of ``spark_aggregates`` as the ledger's migration 6 runs it."""
+    return spark_aggregates_sql()
 
 
 def write_aggregates(
@@ -55,13 +46,17 @@ def write_aggregates(
     the columns of ``footprint_report(df, by=DEFAULT_BY)``.
     """
     view = "_fairprint_spark_aggregates"
-    connection.execute(create_statement())
     existing = {
         name
         for (name,) in connection.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [TABLE]
         ).fetchall()
     }
+    if not existing:
+        raise LedgerError(
+            f"the ledger has no {TABLE} table: open it with fairprint.ledger.Ledger, which "
+            "applies its schema migrations"
+        )
     for definition in column_definitions():  # impacts added by a newer methodology
         if definition.split()[0] not in existing:
             nullable = definition.removesuffix(" NOT NULL")

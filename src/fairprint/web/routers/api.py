@@ -13,6 +13,7 @@ from typing import Any
 
 import pyarrow as pa
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import Path as FastPath
 from pydantic import BaseModel, ConfigDict, Field
 
 from fairprint.activities import TOKEN_COLUMNS
@@ -194,6 +195,36 @@ async def api_import(
     """Import one file (idempotent: rows already in the ledger are counted, not added)."""
     data = await import_upload(request, config_of(request), file, format)
     return ImportResponse(**{k: v for k, v in data.items() if k in ImportResponse.model_fields})
+
+
+class ForgetResponse(BaseModel):
+    forgotten_import: int
+    record_id: int
+    file: str
+    activities: int
+    quarantined: int
+
+
+@router.delete(
+    "/imports/{import_id}",
+    response_model=ForgetResponse,
+    dependencies=[Depends(require_writer)],
+    summary="Forget one import: remove its rows from the ledger",
+    responses={
+        401: {"model": Problem, "description": "token missing or wrong"},
+        403: {"model": Problem, "description": "write from another host or site refused"},
+        422: {"model": Problem, "description": "no such import, or it stored no rows"},
+    },
+)
+def api_forget(
+    request: Request,
+    import_id: int = FastPath(..., ge=1, le=2**62, description="The import to undo"),
+) -> ForgetResponse:
+    """Remove one import's activities and quarantined rows in one transaction; the import
+    history keeps it (status ``forgotten``) and records the removal (``fairprint forget``)."""
+    with open_ledger(config_of(request)) as ledger:
+        result = ledger.forget(import_id)
+    return ForgetResponse(**vars(result))
 
 
 DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"

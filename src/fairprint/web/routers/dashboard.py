@@ -9,7 +9,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from fairprint.report.build import report_from_ledger
-from fairprint.report.summarise import DIMENSIONS, filter_period, summarise
+from fairprint.report.summarise import DIMENSIONS
 from fairprint.web.config import config_of
 from fairprint.web.ledger_views import BREAKDOWNS, dashboard_context
 from fairprint.web.render import page
@@ -37,12 +37,12 @@ def dashboard(
     if by not in GROUPINGS:
         by = "model"
     start, end = period(since, until)
-    with open_ledger(config) as ledger:
-        report = report_from_ledger(ledger, by=by, since=start, until=end, registry=config.registry)
-        table = filter_period(ledger.activities(since=start, until=end), start, end)
-        import_count = len(rows(ledger.imports()))
     order = (by, *(b for b in BREAKDOWNS if b != by))
-    breakdowns = {name: summarise(table, by=name) for name in order}
+    with open_ledger(config) as ledger:
+        report = report_from_ledger(
+            ledger, by=by, since=start, until=end, registry=config.registry, breakdowns=order
+        )
+    import_count = len(report.sources)
     context: dict[str, Any] = {
         "page_title": "AI footprint dashboard",
         "page_subtitle": "Planet and people, with ranges — from the ledger on this machine",
@@ -51,7 +51,7 @@ def dashboard(
         "import_count": import_count,
         "empty": report.summary.activities == 0,
         "query": request.url.query,
-        **dashboard_context(report, breakdowns, config.registry),
+        **dashboard_context(report, report.breakdowns, config.registry),
     }
     return page(request, "dashboard.html.j2", context)
 
