@@ -94,3 +94,16 @@ def test_missing_version_is_rejected(registry_copy) -> None:
 def test_unknown_numbers_are_kept_as_unknown(mini_registry) -> None:
     row = mini_registry.model("secret-y")
     assert row["active_params_b"] != row["active_params_b"]  # NaN: unknown, not 0
+
+
+def test_extra_table_leaves_the_cached_default_registry_unchanged() -> None:
+    """``extra_table`` memoises privately: ``tables`` and ``table()`` answer as before."""
+    from fairprint.people.schema import WAGES
+
+    registry = Registry.default()
+    before = dict(registry.tables)
+    assert registry.extra_table("wages", WAGES).rows
+    assert dict(registry.tables) == before
+    assert "wages" not in registry.tables
+    with pytest.raises(TypeError):
+        registry.tables["wages"] = None  # type: ignore[index]

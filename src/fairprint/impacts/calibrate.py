@@ -11,6 +11,8 @@ What the measurements identify, and how (no constant is tuned to one figure):
 
 * ``accelerator_power_fraction`` ``f``: each run's mean GPU power over the TDP of its
   accelerators; central = median, low/high = 5th/95th percentiles over all runs.
+* ``kernel_error_factor``: measured over predicted J per token at the fit, 5th and 95th
+  percentiles (central 1): the model error the intervals carry beside the input ranges.
 * ``memory_bandwidth_efficiency`` ``η`` and ``decode_utilisation`` ``u``: the kernel's
   accelerator-seconds per output token (``arithmetic.seconds_formula`` with the run's batch,
   replica, precision and tokens) times the run's measured power per accelerator predicts
@@ -68,6 +70,13 @@ class Fit:
     runs: int
     log_residuals: np.ndarray
 
+    @property
+    def kernel_error(self) -> tuple[float, float, float]:
+        """Measured over predicted J per token: 5th percentile, 1 (the kernel), 95th."""
+        ratios = np.exp(-self.log_residuals)
+        low, high = (float(np.percentile(ratios, q)) for q in (5, 95))
+        return (round(min(low, 1.0), 3), 1.0, round(max(high, 1.0), 3))
+
     def summary(self) -> list[str]:
         ratios = np.exp(self.log_residuals)
         within = float(np.mean((ratios >= 0.5) & (ratios <= 2.0)))
@@ -76,6 +85,7 @@ class Fit:
             _line("accelerator_power_fraction", self.power_fraction),
             _line("memory_bandwidth_efficiency", self.bandwidth_efficiency),
             _line("decode_utilisation", self.decode_utilisation),
+            _line("kernel_error_factor", self.kernel_error),
             f"predicted/measured J per output token: median {np.median(ratios):.3f}, "
             f"5th-95th percentile {np.percentile(ratios, 5):.3f}-"
             f"{np.percentile(ratios, 95):.3f}, within 2x: {within:.0%}",
@@ -228,7 +238,16 @@ FITTED = {
     "accelerator_power_fraction": "power_fraction",
     "memory_bandwidth_efficiency": "bandwidth_efficiency",
     "decode_utilisation": "decode_utilisation",
+    "kernel_error_factor": "kernel_error",
 }
+
+
+KERNEL_ERROR_NOTE = (
+    "The kernel's own error, from the calibration residuals: measured over predicted GPU "
+    "energy per output token of the fitted runs, 5th and 95th percentiles (central 1 = the "
+    "kernel). Multiplies accelerator time in the interval propagation, so intervals carry "
+    "model error as well as input ranges (docs/methodology.md, calibration)."
+)
 
 
 def write_parameters(result: Fit, path: Path) -> str:
@@ -237,6 +256,11 @@ def write_parameters(result: Fit, path: Path) -> str:
         reader = csv.DictReader(handle)
         fields = list(reader.fieldnames or [])
         rows = list(reader)
+    if not any(row["name"] == "kernel_error_factor" for row in rows):
+        rows.append(
+            dict.fromkeys(fields, "")
+            | {"name": "kernel_error_factor", "unit": "ratio", "favourable_end": "low"}
+        )
     for row in rows:
         attribute = FITTED.get(row["name"])
         if attribute is None:
@@ -244,9 +268,13 @@ def write_parameters(result: Fit, path: Path) -> str:
         low, central, high = getattr(result, attribute)
         row["low"], row["central"], row["high"] = (f"{v:g}" for v in (low, central, high))
         row["notes"] = (
-            f"Fitted by `python -m fairprint.impacts.calibrate` on {result.runs} GPU runs of "
-            "open models (energy_measurements.csv): central = the fit, low/high = 5th/95th "
-            "percentiles of the per-run values (see docs/methodology.md, calibration)."
+            KERNEL_ERROR_NOTE
+            if row["name"] == "kernel_error_factor"
+            else (
+                f"Fitted by `python -m fairprint.impacts.calibrate` on {result.runs} GPU runs of "
+                "open models (energy_measurements.csv): central = the fit, low/high = 5th/95th "
+                "percentiles of the per-run values (see docs/methodology.md, calibration)."
+            )
         )
         row["source"] = (
             "fairprint calibration on ML.ENERGY Benchmark v2/v3 measurements "

@@ -198,6 +198,9 @@ def group_coefficients(
                 attention * 1e9,
             )
         )
+    if "kernel_error_factor" in registry.parameters:
+        error = _param(registry, "kernel_error_factor")
+        seconds = {name: values * error for name, values in seconds.items()}
     if hardware is not None:
         host = _param(registry, "host_energy_ratio")
         idle = _param(registry, "idle_capacity_ratio")
@@ -272,6 +275,7 @@ def _scenarios(
 
 DRIVER_KEYS: tuple[str, ...] = (
     *(f"parameter:{name}" for name in REQUIRED_PARAMETERS),
+    "parameter:kernel_error_factor",
     "model:parameters",
     "architecture",
     "pue",

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from fairprint.errors import FairprintError, InputError
+from fairprint.impacts.boundary import DEFAULT_BOUNDARY, check_boundary
 from fairprint.impacts.coefficients import group_coefficients
 from fairprint.impacts.pipeline import OnUnknown, estimate_table
 from fairprint.registry.registry import Registry
@@ -36,6 +37,7 @@ def with_impacts(
     registry: Registry | None = None,
     on_unknown: OnUnknown = "null",
     columns: Mapping[str, str | Column] | None = None,
+    boundary: str = DEFAULT_BOUNDARY,
 ) -> DataFrame:
     """``df`` with the impact columns of ``estimate_table`` appended (lazily, per partition).
 
@@ -47,8 +49,10 @@ def with_impacts(
     unknown with null impacts and the reason in ``impact_note``. ``on_unknown="raise"``
     first collects the distinct (model, provider, region, hardware) groups on the driver —
     one extra pass over the data — and raises the registry's error, naming the group, before
-    any impact is computed.
+    any impact is computed. ``boundary`` as in ``fairprint.estimate`` (checked here, on the
+    driver).
     """
+    boundary = check_boundary(boundary)
     if on_unknown not in ("raise", "null"):
         raise InputError(f"on_unknown must be 'raise' or 'null', not {on_unknown!r}")
     registry = registry or Registry.default()
@@ -63,6 +67,7 @@ def with_impacts(
         impacts_of_batches,
         source=_broadcast(spark, RegistrySnapshot.of(registry)),
         on_unknown=on_unknown,
+        boundary=boundary,
         names=tuple(schema.names),
         appended=appended,
     )
@@ -93,6 +98,7 @@ def impacts_of_batches(
     source: Any,
     on_unknown: OnUnknown,
     names: tuple[str, ...],
+    boundary: str = DEFAULT_BOUNDARY,
     appended: pa.Schema,
 ) -> Iterator[pa.RecordBatch]:
     """What runs on an executor: ``estimate_table`` on each Arrow batch of a partition.
@@ -106,7 +112,7 @@ def impacts_of_batches(
     for batch in batches:
         if batch.num_rows == 0:
             continue
-        table = estimate_table(batch, registry, on_unknown).select(list(names))
+        table = estimate_table(batch, registry, on_unknown, boundary=boundary).select(list(names))
         target = pa.schema(
             [pa.field(n, declared.get(n, table.schema.field(n).type)) for n in names]
         )

@@ -22,6 +22,10 @@ from pathlib import Path
 from fairprint.errors import RegistryError
 from fairprint.registry.registry import Registry
 
+NOT_SHIPPED = frozenset({"energy_measurements.csv", "validation_cases.csv"})
+"""Registry files executors never read (the calibration fit set and the held-out
+validation cases): left out so the broadcast snapshot stays small."""
+
 
 @dataclass(frozen=True)
 class RegistrySnapshot:
@@ -39,7 +43,10 @@ class RegistrySnapshot:
     def of(cls, registry: Registry) -> RegistrySnapshot:
         """Pack the data folder ``registry`` was loaded from (every ``*.csv`` and ``VERSION``)."""
         data_dir = Path(registry.data_dir)
-        paths = [data_dir / "VERSION", *sorted(data_dir.glob("*.csv"))]
+        paths = [
+            data_dir / "VERSION",
+            *(p for p in sorted(data_dir.glob("*.csv")) if p.name not in NOT_SHIPPED),
+        ]
         files = tuple((path.name, path.read_bytes()) for path in paths if path.is_file())
         hasher = hashlib.sha256()
         for name, content in files:
