@@ -10,10 +10,10 @@ from __future__ import annotations
 from fairprint.validation import compare_cases, load_cases, summarise
 
 THRESHOLDS = {
-    "min_share_within_2x": 0.13,
-    "min_share_inside": 0.5,  # 5-95 % intervals (2026.12) replaced the 45x envelopes
-    "max_median_width_disclosed": 8.0,
-    "max_median_width_undisclosed": 8.0,
+    "min_share_within_2x": 0.22,
+    "min_share_inside": 0.51,  # 5-95 % intervals (2026.12) replaced the 45x envelopes
+    "max_median_width_disclosed": 7.4,
+    "max_median_width_undisclosed": 7.4,
 }
 
 
