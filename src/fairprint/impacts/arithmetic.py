@@ -189,7 +189,7 @@ class Sql(str):
         a, b = (str(other), str(self)) if flipped else (str(self), str(other))
         return Sql(f"({a} {op} {b})")
 
-    def __add__(self, other: object) -> Sql:  # type: ignore[override]
+    def __add__(self, other: object) -> Sql:
         return self._op(other, "+")
 
     def __radd__(self, other: object) -> Sql:
@@ -198,10 +198,10 @@ class Sql(str):
     def __sub__(self, other: object) -> Sql:
         return self._op(other, "-")
 
-    def __mul__(self, other: object) -> Sql:  # type: ignore[override]
+    def __mul__(self, other: object) -> Sql:
         return self._op(other, "*")
 
-    def __rmul__(self, other: object) -> Sql:  # type: ignore[override]
+    def __rmul__(self, other: object) -> Sql:
         return self._op(other, "*", flipped=True)
 
     def __truediv__(self, other: object) -> Sql:

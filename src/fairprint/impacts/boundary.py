@@ -65,7 +65,8 @@ def check_boundary(boundary: str) -> Boundary:
 def energy_share(group: GroupCoefficients, boundary: Boundary) -> np.ndarray:
     """Energy at ``boundary`` over facility energy, by scenario."""
     if boundary == "accelerator":
-        return 1.0 / (group.pue * group.it_overhead)
+        share: np.ndarray = 1.0 / (group.pue * group.it_overhead)
+        return share
     if boundary == "it":
         return 1.0 / group.pue
     return np.ones_like(group.pue)

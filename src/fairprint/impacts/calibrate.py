@@ -177,7 +177,7 @@ def _predicted(run: Run, efficiency: np.ndarray, utilisation: np.ndarray) -> np.
     for name, value in run.seconds.items():
         scale = utilisation if "compute" in name else efficiency
         per_token[name] = value / scale
-    seconds = token_seconds(per_token, run.weights)
+    seconds: np.ndarray = token_seconds(per_token, run.weights)
     return seconds / run.weights["output_tokens"] * run.power_per_accelerator_w
 
 

@@ -76,9 +76,10 @@ class GroupCoefficients:
     @property
     def seconds_per_output(self) -> np.ndarray:
         """Decode seconds per token at zero context: the slower of compute and weight reads."""
-        return np.maximum(
+        slower: np.ndarray = np.maximum(
             self.seconds["seconds_per_output_compute"], self.seconds["seconds_per_output"]
         )
+        return slower
 
 
 def _param(registry: Registry, name: str) -> np.ndarray:

@@ -15,9 +15,13 @@ from numpy.typing import ArrayLike, NDArray
 
 def carbon_kgco2e(facility_kwh: ArrayLike, grid_gco2e_per_kwh: ArrayLike) -> NDArray[np.float64]:
     """Location-based operational emissions in kgCO2e."""
-    return np.asarray(facility_kwh, dtype=float) * np.asarray(grid_gco2e_per_kwh) / 1000.0
+    return (
+        np.asarray(facility_kwh, dtype=np.float64)
+        * np.asarray(grid_gco2e_per_kwh, dtype=np.float64)
+        / 1000.0
+    )
 
 
 def per_kwh(facility_kwh: ArrayLike, factor_per_kwh: ArrayLike) -> NDArray[np.float64]:
     """Any per-kWh grid factor (water L, ADPe kg Sb eq, PE MJ) applied to facility energy."""
-    return np.asarray(facility_kwh, dtype=float) * np.asarray(factor_per_kwh)
+    return np.asarray(facility_kwh, dtype=np.float64) * np.asarray(factor_per_kwh, dtype=np.float64)

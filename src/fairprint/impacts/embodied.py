@@ -23,7 +23,8 @@ def embodied_per_accelerator_second(
     lifetime_years: ArrayLike,
 ) -> NDArray[np.float64]:
     """Embodied impact charged per accelerator-second of use."""
-    per_unit = np.asarray(accelerator_impact, dtype=float) + np.asarray(server_impact) / np.asarray(
-        accelerators_per_server
+    server_share = np.asarray(server_impact, dtype=np.float64) / np.asarray(
+        accelerators_per_server, dtype=np.float64
     )
-    return per_unit / (np.asarray(lifetime_years, dtype=float) * SECONDS_PER_YEAR)
+    per_unit = np.asarray(accelerator_impact, dtype=np.float64) + server_share
+    return per_unit / (np.asarray(lifetime_years, dtype=np.float64) * SECONDS_PER_YEAR)

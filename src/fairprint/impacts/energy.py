@@ -35,6 +35,11 @@ from fairprint.impacts.arithmetic import JOULES_PER_KWH
 FloatArray = NDArray[np.float64]
 
 
+def _f(values: ArrayLike) -> FloatArray:
+    """Inputs as float64 arrays, so every product below is typed (and computed) in float64."""
+    return np.asarray(values, dtype=np.float64)
+
+
 def accelerators_for_memory(
     total_params_b: ArrayLike,
     bytes_per_parameter: ArrayLike,
@@ -42,18 +47,16 @@ def accelerators_for_memory(
     accelerator_memory_gb: ArrayLike,
 ) -> FloatArray:
     """Accelerators a model replica needs to hold its weights plus KV cache and activations."""
-    needed_gb = (
-        np.asarray(total_params_b, dtype=float) * bytes_per_parameter * memory_overhead_factor
-    )
-    return np.maximum(1.0, np.ceil(needed_gb / np.asarray(accelerator_memory_gb, dtype=float)))
+    needed_gb = _f(total_params_b) * _f(bytes_per_parameter) * _f(memory_overhead_factor)
+    return np.maximum(1.0, np.ceil(needed_gb / _f(accelerator_memory_gb)))
 
 
 def prefill_seconds_per_token(
     active_params_b: ArrayLike, peak_tflops: ArrayLike, prefill_utilisation: ArrayLike
 ) -> FloatArray:
     """Accelerator-seconds to process one fresh prompt token (compute-bound)."""
-    flops = 2.0 * np.asarray(active_params_b, dtype=float) * 1e9
-    return flops / (np.asarray(peak_tflops, dtype=float) * 1e12 * prefill_utilisation)
+    flops = 2.0 * _f(active_params_b) * 1e9
+    return flops / (_f(peak_tflops) * 1e12 * _f(prefill_utilisation))
 
 
 def decode_seconds_per_token(
@@ -68,19 +71,14 @@ def decode_seconds_per_token(
     accelerator_memory_gb: ArrayLike,
 ) -> FloatArray:
     """Accelerator-seconds to generate one token: the slower of compute and weight reads."""
-    compute = (
-        2.0
-        * np.asarray(active_params_b, dtype=float)
-        * 1e9
-        / (np.asarray(peak_tflops, dtype=float) * 1e12 * decode_utilisation)
-    )
-    weight_bytes = np.asarray(total_params_b, dtype=float) * 1e9 * bytes_per_parameter
-    filled = np.maximum(1.0, weight_bytes / (np.asarray(accelerator_memory_gb, dtype=float) * 1e9))
+    compute = 2.0 * _f(active_params_b) * 1e9 / (_f(peak_tflops) * 1e12 * _f(decode_utilisation))
+    weight_bytes = _f(total_params_b) * 1e9 * _f(bytes_per_parameter)
+    filled = np.maximum(1.0, weight_bytes / (_f(accelerator_memory_gb) * 1e9))
     memory = weight_bytes / (
-        np.asarray(memory_bandwidth_tbs, dtype=float)
+        _f(memory_bandwidth_tbs)
         * 1e12
-        * memory_bandwidth_efficiency
-        * concurrent_sequences_per_accelerator
+        * _f(memory_bandwidth_efficiency)
+        * _f(concurrent_sequences_per_accelerator)
         * filled
     )
     return np.maximum(compute, memory)
@@ -112,27 +110,25 @@ def decode_coefficients(
     Compute-bound decode costs ``(2 · P_active + x · a) / (F · u)`` with ``a`` the attention
     FLOP per token per 1,000 context tokens. Works on floats and on arrays (draws).
     """
-    bandwidth = np.asarray(memory_bandwidth_tbs, dtype=float) * 1e12 * memory_bandwidth_efficiency
-    flops = np.asarray(peak_tflops, dtype=float) * 1e12 * decode_utilisation
-    weight_bytes = np.asarray(total_params_b, dtype=float) * 1e9 * bytes_per_parameter
-    memory_bytes = np.asarray(accelerator_memory_gb, dtype=float) * 1e9
+    bandwidth = _f(memory_bandwidth_tbs) * 1e12 * _f(memory_bandwidth_efficiency)
+    flops = _f(peak_tflops) * 1e12 * _f(decode_utilisation)
+    weight_bytes = _f(total_params_b) * 1e9 * _f(bytes_per_parameter)
+    memory_bytes = _f(accelerator_memory_gb) * 1e9
     filled = np.maximum(1.0, weight_bytes / memory_bytes)
-    free_bytes = np.asarray(replica_accelerators, dtype=float) * memory_bytes - weight_bytes
-    per_1k = 1000.0 * np.asarray(kv_cache_bytes_per_token, dtype=float)
+    free_bytes = _f(replica_accelerators) * memory_bytes - weight_bytes
+    per_1k = 1000.0 * _f(kv_cache_bytes_per_token)
     has_kv = per_1k > 0
     batch_term = np.where(
         has_kv, weight_bytes * per_1k / np.where(has_kv, free_bytes * bandwidth, 1.0), 0.0
     )
     return {
         "seconds_per_output": weight_bytes
-        / (bandwidth * np.asarray(concurrent_sequences_per_accelerator) * filled),
+        / (bandwidth * _f(concurrent_sequences_per_accelerator) * filled),
         "seconds_per_output_single": weight_bytes / bandwidth,
         "seconds_per_output_batch_per_1k_context": batch_term,
         "seconds_per_output_kv_per_1k_context": per_1k / bandwidth,
-        "seconds_per_output_compute": 2.0 * np.asarray(active_params_b, dtype=float) * 1e9 / flops,
-        "seconds_per_output_compute_per_1k_context": np.asarray(
-            attention_flop_per_token_per_1k_context, dtype=float
-        )
+        "seconds_per_output_compute": 2.0 * _f(active_params_b) * 1e9 / flops,
+        "seconds_per_output_compute_per_1k_context": _f(attention_flop_per_token_per_1k_context)
         / flops,
     }
 
@@ -146,9 +142,9 @@ def replica_accelerators(
 ) -> FloatArray:
     """Accelerators of one replica: the weights times the provisioning factor, plus room
     for at least 1,000 tokens of one sequence's KV cache (so a batch always fits)."""
-    needed = np.asarray(total_params_b, dtype=float) * 1e9 * bytes_per_parameter
-    needed = needed * memory_overhead_factor + 1000.0 * np.asarray(kv_cache_bytes_per_token)
-    return np.maximum(1.0, np.ceil(needed / (np.asarray(accelerator_memory_gb, dtype=float) * 1e9)))
+    needed = _f(total_params_b) * 1e9 * _f(bytes_per_parameter)
+    needed = needed * _f(memory_overhead_factor) + 1000.0 * _f(kv_cache_bytes_per_token)
+    return np.maximum(1.0, np.ceil(needed / (_f(accelerator_memory_gb) * 1e9)))
 
 
 def it_kwh_per_accelerator_second(
@@ -158,12 +154,10 @@ def it_kwh_per_accelerator_second(
     idle_capacity_ratio: ArrayLike,
 ) -> FloatArray:
     """IT electricity (kWh) behind one accelerator-second: accelerator, host and idle share."""
-    accelerator_j = np.asarray(tdp_w, dtype=float) * accelerator_power_fraction
-    return (
-        accelerator_j * (1.0 + np.asarray(host_energy_ratio) + idle_capacity_ratio) / JOULES_PER_KWH
-    )
+    accelerator_j = _f(tdp_w) * _f(accelerator_power_fraction)
+    return accelerator_j * (1.0 + _f(host_energy_ratio) + _f(idle_capacity_ratio)) / JOULES_PER_KWH
 
 
 def facility_energy(it_energy: ArrayLike, pue: ArrayLike) -> FloatArray:
     """Facility energy: IT energy times power usage effectiveness (cooling, power delivery)."""
-    return np.asarray(it_energy, dtype=float) * pue
+    return _f(it_energy) * _f(pue)

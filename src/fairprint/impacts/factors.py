@@ -9,12 +9,14 @@ multiplies them out when read. Both use this module, so they cannot disagree.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+from numpy.typing import ArrayLike
 
 from fairprint.errors import FairprintError
 from fairprint.impacts.arithmetic import (
@@ -109,7 +111,8 @@ def _hidden_reasoning(
             ratios[i] = [float(row[f"{stem}_low"]), float(row[stem]), float(row[f"{stem}_high"])]
     if np.isnan(ratios).all():
         return None
-    return ratios[inverse] * output_tokens.astype(float)[:, None]
+    hidden: np.ndarray = ratios[inverse] * output_tokens.astype(float)[:, None]
+    return hidden
 
 
 def _group_codes(labels: dict[str, pa.ChunkedArray]) -> tuple[np.ndarray, list[GroupKey]]:
@@ -163,7 +166,9 @@ def _at_row(exc: FairprintError, row: int) -> FairprintError:
     return exc
 
 
-def stack(groups: list[GroupCoefficients | str], pick_values) -> np.ndarray:
+def stack(
+    groups: list[GroupCoefficients | str], pick_values: Callable[..., ArrayLike]
+) -> np.ndarray:
     """A (groups, scenarios) array of one coefficient; NaN for unresolved groups."""
     out = np.full((len(groups), len(SCENARIOS)), np.nan)
     for i, group in enumerate(groups):
@@ -190,7 +195,7 @@ def _accelerator_seconds(
     rows["requests"] = requests[:, None]
     if hidden_reasoning is not None:
         rows["reasoning_tokens"] = np.nan_to_num(hidden_reasoning, nan=0.0)
-    seconds = token_seconds(per_token, rows)
+    seconds: np.ndarray = token_seconds(per_token, rows)
     if measured is not None:
         is_metered = ~np.isnan(measured)
         seconds[is_metered] = np.where(
@@ -202,7 +207,9 @@ def _accelerator_seconds(
 def _requests(table: pa.Table) -> np.ndarray:
     if "requests" not in table.column_names:
         return np.ones(table.num_rows)
-    return table.column("requests").cast(pa.float64()).fill_null(1.0).to_numpy().astype(float)
+    column = table.column("requests").cast(pa.float64()).fill_null(1.0)
+    requests: np.ndarray = column.to_numpy().astype(float)
+    return requests
 
 
 def datawork_per_group(
@@ -272,5 +279,7 @@ def factor_table(
     return pa.table(columns)
 
 
-def _labels(groups: list[GroupCoefficients | str], pick_label) -> pa.Array:
+def _labels(
+    groups: list[GroupCoefficients | str], pick_label: Callable[[GroupCoefficients], str | None]
+) -> pa.Array:
     return pa.array([None if isinstance(g, str) else pick_label(g) for g in groups], pa.string())

@@ -51,6 +51,7 @@ def _token_column(table: pa.Table, name: str) -> np.ndarray:
     if column.null_count:
         row = _first_row(pc.is_null(column))
         raise InputError(f"column {name!r}, row {row}: missing value (use 0 for none)")
+    values: np.ndarray  # pyarrow is untyped: to_numpy() is Any
     if pa.types.is_integer(column.type):
         values = column.to_numpy().astype(np.int64, copy=False)
     elif pa.types.is_floating(column.type):
@@ -107,7 +108,7 @@ def measured_energy(table: pa.Table) -> np.ndarray | None:
     if "measured_energy_kwh" not in table.column_names:
         return None
     column = table.column("measured_energy_kwh").cast(pa.float64())
-    values = column.to_numpy(zero_copy_only=False).astype(float)
+    values: np.ndarray = column.to_numpy(zero_copy_only=False).astype(float)
     known = ~np.isnan(values)
     if (values[known] < 0).any():
         row = int(np.flatnonzero(known & (values < 0))[0])
@@ -118,6 +119,6 @@ def measured_energy(table: pa.Table) -> np.ndarray | None:
 def duration_seconds(table: pa.Table) -> np.ndarray:
     if "duration_s" not in table.column_names:
         return np.full(table.num_rows, np.nan)
-    return (
-        table.column("duration_s").cast(pa.float64()).to_numpy(zero_copy_only=False).astype(float)
-    )
+    column = table.column("duration_s").cast(pa.float64())
+    seconds: np.ndarray = column.to_numpy(zero_copy_only=False).astype(float)
+    return seconds

@@ -14,4 +14,4 @@ from numpy.typing import ArrayLike, NDArray
 
 def onsite_water_l(it_kwh: ArrayLike, wue_l_per_kwh: ArrayLike) -> NDArray[np.float64]:
     """Litres of water consumed on site to cool the IT equipment."""
-    return np.asarray(it_kwh, dtype=float) * np.asarray(wue_l_per_kwh)
+    return np.asarray(it_kwh, dtype=np.float64) * np.asarray(wue_l_per_kwh, dtype=np.float64)
