@@ -212,7 +212,9 @@ def estimate(
     values = row_impacts(
         seconds, group.per_second.__getitem__, market_gco2e_per_kwh=group.market_gco2e_per_kwh
     )
-    ranges = {name: Range.of(values[name]) for name in _RANGED_IN_ESTIMATE}
+    # Any: model_construct's **values are Any (a dict of Range would be checked against
+    # its positional ``_fields_set`` parameter too).
+    ranges: dict[str, Any] = {name: Range.of(values[name]) for name in _RANGED_IN_ESTIMATE}
     people = _datawork(registry, group.model_id) if group.model_id else None
     per_request = (
         (people.hours_per_request_low, people.hours_per_request, people.hours_per_request_high)

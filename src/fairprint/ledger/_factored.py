@@ -286,7 +286,7 @@ def insert_factors(
     (as ``estimate_table(on_unknown="null")`` does).
     """
     keys: list[GroupKey] = [
-        tuple(row)  # type: ignore[misc]
+        tuple(row)
         for row in connection.execute(
             f"SELECT DISTINCT {', '.join(GROUP_LABELS)} FROM activities a WHERE {where}", params
         ).fetchall()

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -157,13 +158,13 @@ class Ledger:
                 registry=registry or Registry.default(),
             )
 
-    def _record_repeat(self, path: Path, digest: str, previous: tuple) -> ImportResult:
+    def _record_repeat(self, path: Path, digest: str, previous: tuple[Any, ...]) -> ImportResult:
         _, format, known = previous
         self._connection.execute("BEGIN TRANSACTION")
         import_id = int(
             self._connection.execute(
                 "SELECT coalesce(max(import_id), 0) + 1 FROM imports"
-            ).fetchall()[0][0]  # type: ignore[index]
+            ).fetchall()[0][0]
         )
         self._connection.execute(
             "INSERT INTO imports (import_id, file, file_sha256, format, status, already_known, "
