@@ -156,6 +156,14 @@ FR: dict[str, str] = {
     "estimated by analogy — the developer discloses nothing": "estimé par analogie — le développeur ne publie rien",
     "for the family": "pour la famille",
     "human minutes per 1,000 requests": "minutes de travail humain pour 1 000 requêtes",
+    "Fair-data premium": "Prime pour des données équitables",
+    "PPP $ per 1,000 requests": "$ PPA pour 1 000 requêtes",
+    "PPP $ over the period": "$ PPA sur la période",
+    "What lifting the embedded data-work pay to the local living wage would cost: human minutes per 1,000 requests (disclosed, else estimated by analogy) × the shortfall of the reported pay below the living wage. Unknown stays unknown, never 0; a premium of 0 means the reported pay is at or above the living wage.": "Ce que coûterait le relèvement de la rémunération du travail sur les données au salaire vital local : minutes de travail humain pour 1 000 requêtes (publiées, sinon estimées par analogie) × l’écart entre la rémunération rapportée et le salaire vital. L’inconnu reste inconnu, jamais 0 ; une prime de 0 signifie que la rémunération rapportée atteint ou dépasse le salaire vital.",
+    "Fair-data premium (lifting the embedded data-work pay to the local living wage):": "Prime pour des données équitables (relever la rémunération du travail sur les données au salaire vital local) :",
+    "the reported pay is at or above the living wage it is compared with": "la rémunération rapportée atteint ou dépasse le salaire vital auquel elle est comparée",
+    "Pay compared:": "Rémunération comparée :",
+    "no reported pay with a living wage to compare, or no human-work estimate (never counted as 0).": "aucune rémunération rapportée à comparer à un salaire vital, ou aucune estimation du travail humain (jamais comptée comme 0).",
 }
 
 PLURALS: dict[tuple[str, str], tuple[str, str, str]] = {
