@@ -54,6 +54,21 @@ def test_audit_report_draws_pay_and_exposure_charts_offline(
         assert workers == 12
         lines = [line.get_attribute("data-label") for line in page.locator(".wage-line").all()]
         assert "US living wage" in lines and "US minimum wage" in lines
-        assert page.locator("#exposure svg.time-chart").count() == 1
+        # a one-day log: one labelled bar for its ISO week, not a dot on a week-to-itself axis
+        assert page.locator("#exposure svg.time-chart").count() == 0
+        single = page.locator("#exposure svg.exposure-single")
+        assert single.count() == 1 and single.bounding_box()["width"] > 200
+        bar = single.locator("rect.bar")
+        assert bar.get_attribute("data-label") == "2024-06-03"  # the Monday of its ISO week
+        assert float(bar.get_attribute("data-value")) > 0
+        assert "no trend to draw" in (single.text_content() or "")
         assert "RAWID" not in page.content()
         browser.close()
+
+
+def test_several_weeks_of_exposure_keep_the_time_chart() -> None:
+    from fairprint.report.audit_charts import exposure_chart
+
+    weeks = [{"week": "2024-06-03", "hours": 3.0}, {"week": "2024-06-10", "hours": 5.0}]
+    svg = str(exposure_chart(weeks))
+    assert "time-chart" in svg and "exposure-single" not in svg

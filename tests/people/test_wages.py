@@ -53,9 +53,37 @@ def test_unknown_country_returns_none(registry: Registry) -> None:
 
 
 def test_the_shipped_kenyan_living_wage_is_the_glwc_benchmark(registry: Registry) -> None:
-    reference = wage_reference("KE", "living", registry)
+    reference = wage_reference("KE", "living", registry, year=2020)
     assert reference is not None  # GLWC rural Mount Kenya, KES 12,969 a month (2015)
     assert reference.hourly_local == pytest.approx(12969 / 225.33)
+    assert reference.year == 2015 and "rural" in reference.scope
+
+
+def test_kenyan_pay_from_2023_meets_the_urban_benchmark(registry: Registry) -> None:
+    reference = wage_reference("KE", "living", registry, year=2024)
+    assert reference is not None  # GLWC non-metropolitan urban Kenya, KES 35,518 (2023)
+    assert reference.hourly_local == pytest.approx(35518 / 225.33)
+    assert reference.year == 2023 and "urban" in reference.scope
+    assert reference.kind == "living"  # a benchmark, not the proxy
+
+
+def test_a_living_wage_far_older_than_the_pay_is_flagged() -> None:
+    from fairprint.people import datawork_sheet
+
+    sheet = datawork_sheet("gpt-4o", Registry.default())
+    old = [
+        c
+        for c in sheet.wages
+        if c.standard == "living" and c.reference is not None and c.reference.year == 2015
+    ]
+    assert old, "Sama's 2021 pay is compared with the 2015 rural benchmark"
+    assert all("years older than the pay" in c.note for c in old)
+    recent = [
+        c
+        for c in sheet.wages
+        if c.standard == "living" and c.reference is not None and c.reference.year == 2023
+    ]
+    assert recent and not any("years older" in c.note for c in recent)
 
 
 def test_usd_pay_is_converted_through_the_exchange_rate_and_ppp(registry: Registry) -> None:

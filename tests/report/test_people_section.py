@@ -25,7 +25,7 @@ from fairprint.registry import Registry
 from fairprint.registry.people_schema import DATAWORK, TRANSPARENCY
 from fairprint.registry.registry import DATA_DIR
 from fairprint.report import build_report, render_html, render_terminal, report_from_ledger
-from fairprint.report.esrs import METHODOLOGY_NOTES, to_esrs_csv
+from fairprint.report.esrs import METHODOLOGY_NOTES, esrs_notes, to_esrs_csv
 from fairprint.report.json_csv import to_json
 from fairprint.report.people import people_section
 from tests.conftest import MINI_REGISTRY
@@ -328,3 +328,74 @@ def test_the_esrs_export_adds_an_s2_note_but_no_s2_datapoint(
     rows = list(csv.DictReader(io.StringIO(to_esrs_csv(list(report.esrs)))))
     assert not any(r["standard"] == "ESRS S2" for r in rows if r["kind"] == "datapoint")
     assert any("ESRS S2" in note for note in METHODOLOGY_NOTES)
+
+
+@pytest.fixture()
+def underpaid_registry(tmp_path: Path) -> Registry:
+    """The shipped registry with every Kenyan pay report cut to 0.1-0.3 USD/h (a test
+    fixture, below any living wage), so the premium is positive and known by hand."""
+    folder = tmp_path / "underpaid"
+    shutil.copytree(DATA_DIR, folder)
+    path = folder / "datawork.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        columns, rows = list(reader.fieldnames or ()), list(reader)
+    for row in rows:
+        if row["field"] == "pay_per_hour" and row["country"] == "KE":
+            row.update(value_low="0.1", value="0.2", value_high="0.3", currency="USD")
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+    return Registry(folder)
+
+
+PREMIUM_ROWS = [
+    activity(0, model="gpt-4o", provider="openai", requests=4000, output_tokens=900),
+    activity(1, model="mystery-9000", provider="acme", requests=6, output_tokens=100),
+]
+
+
+def test_the_fair_data_premium_over_a_ledger_is_in_every_writer(
+    tmp_path: Path, underpaid_registry: Registry
+) -> None:
+    from fairprint.report.json_csv import to_csv
+    from fairprint.report.people import ledger_premium
+
+    registry = underpaid_registry
+    with Ledger(tmp_path / "usage.duckdb") as ledger:
+        ledger.add_activities(activities(PREMIUM_ROWS), origin="test", registry=registry)
+        report = report_from_ledger(ledger, registry=registry, by="model")
+    people = report.people
+    assert people is not None
+    requests = {m.model: m.requests for m in people.models if m.requests}
+    expected = ledger_premium(requests, registry)
+    assert expected.total_ppp is not None and expected.total_ppp[1] > 0
+    assert people.premium_total == pytest.approx(expected.total_ppp)
+    # the unknown model's 6 requests are stated, not counted as 0
+    assert people.premium_unknown_requests == pytest.approx(expected.requests_unknown)
+    assert people.premium_unknown_requests >= 6
+    text = " ".join(terminal_text(report).split())
+    assert "Fair-data premium" in text and "PPP $ per 1,000 requests" in text
+    assert f"Unknown for {people.premium_unknown_requests:,} requests" in text
+    html = render_html(report)
+    assert 'id="people-premium"' in html and "PPP $ over the period" in html
+    data = json.loads(to_json(report))["people"]
+    assert data["premium_ppp"]["central"] == pytest.approx(expected.total_ppp[1])
+    assert data["premium_unknown_requests"] == people.premium_unknown_requests
+    known = [m for m in data["models"] if m["premium_ppp_period"] is not None]
+    assert math.fsum(m["premium_ppp_period"]["central"] for m in known) == pytest.approx(
+        expected.total_ppp[1]
+    )
+    rows = list(csv.DictReader(io.StringIO(to_csv(report.summary, people))))
+    by_model = {r["model"]: r["fair_data_premium_ppp"] for r in rows}
+    assert by_model["mystery-9000"] == ""  # unknown, never 0
+    assert math.fsum(float(v) for v in by_model.values() if v) == pytest.approx(
+        expected.total_ppp[1]
+    )
+    notes = [
+        r["notes"]
+        for r in csv.DictReader(io.StringIO(to_esrs_csv(list(report.esrs), esrs_notes(people))))
+        if r["kind"] == "note"
+    ]
+    assert any(n.startswith("ESRS S2 context — Fair-data premium") for n in notes)

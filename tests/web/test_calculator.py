@@ -144,3 +144,20 @@ def test_the_why_so_wide_page_lists_every_uncertain_input(calc_client, registry)
         assert f'data-parameter="{name}"' in page.text
     answer = calc_client.get("/calculator", params={"model": "gpt-4o", "requests": 10})
     assert 'href="/methodology/ranges"' in answer.text and "Why so wide?" in answer.text
+
+
+def test_the_answer_shows_the_fair_data_premium_or_says_unknown(calc_client, registry) -> None:
+    from fairprint.report.people_premium import model_premium
+
+    known = model_premium("gpt-4o", registry).premium_ppp_per_1000_requests
+    assert known is not None  # Sama's disclosed Kenyan pay, compared with a living wage
+    page = calc_client.get("/calculator", params={"model": "gpt-4o"}).text
+    assert 'id="people-premium"' in page and "PPP $ per 1,000 requests" in page
+    value = re.search(r'id="people-premium-value">([^<]+)<', page)
+    assert value is not None and float(value.group(1).replace(",", "")) == pytest.approx(
+        float(f"{known[1]:.3g}")
+    )
+    unknown = calc_client.get("/calculator", params={"model": "claude-3-haiku"}).text
+    assert model_premium("claude-3-haiku", registry).premium_ppp_per_1000_requests is None
+    section = unknown[unknown.index('id="people-premium"') :][:600]
+    assert "unknown" in section and "never counted as 0" in section

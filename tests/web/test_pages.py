@@ -142,7 +142,7 @@ def test_stored_audits_are_listed_k_anonymously(client, ledger_path, tmp_path) -
     assert next(a for a in api if a["audit_id"] == suppressed_id)["suppressed"] is True
     page = client.get("/audits").text
     assert f'data-audit="{shown_id}"' in page and f'data-audit="{suppressed_id}"' in page
-    assert "suppressed: fewer than k workers" in page
+    assert "Suppressed: the log has fewer than 5 workers" in page
     assert "worker-1" not in page and "worker-1" not in str(api)
 
 

@@ -75,6 +75,7 @@ def report(
     """Report the footprint of the ledger's activities, grouped and with ranges."""
     from fairprint.ledger import Ledger
     from fairprint.report import (
+        esrs_notes,
         render_html,
         render_terminal,
         report_from_ledger,
@@ -111,9 +112,10 @@ def report(
     elif format is ReportFormat.json:
         _write(to_json(result), output, console, "JSON report")
     elif format is ReportFormat.csv:
-        _write(to_csv(result.summary), output, console, "CSV report")
+        _write(to_csv(result.summary, result.people), output, console, "CSV report")
     else:
-        _write(to_esrs_csv(list(result.esrs)), output, console, "ESRS export")
+        notes = esrs_notes(result.people)
+        _write(to_esrs_csv(list(result.esrs), notes), output, console, "ESRS export")
 
 
 DEMO_NOTICE = (

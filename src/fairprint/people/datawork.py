@@ -86,6 +86,19 @@ class SheetField:
     year: int | None
 
 
+STALE_YEARS = 5
+"""A living wage this many years older than the pay is flagged (docs/people.md, year rule)."""
+
+
+def stale_note(pay_year: int, wage_year: int) -> str:
+    """Why an old living wage may understate the gap: it is in the local money of its own
+    year, and price rises since are not applied (no cited CPI series ships)."""
+    return (
+        f"living wage {pay_year - wage_year} years older than the pay (local prices of "
+        f"{wage_year}, not adjusted for inflation since): the shortfall may be understated"
+    )
+
+
 @dataclass(frozen=True)
 class WageComparison:
     """Reported pay against one wage standard of the worker's country (hourly, PPP-$)."""
@@ -282,6 +295,8 @@ def _compare(
             continue
         ratio, shortfall = wage_gap(pay_ppp[1], ref.hourly_ppp_usd)
         premium = fair_data_premium(hours, shortfall) if hours is not None else None
+        if standard == "living" and year - ref.year >= STALE_YEARS:
+            note = "; ".join(n for n in (note, stale_note(year, ref.year)) if n)
         results.append(
             WageComparison(
                 item,

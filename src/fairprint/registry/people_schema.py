@@ -45,8 +45,13 @@ DATAWORK_FIELDS: tuple[str, ...] = (
     "legal_action",
     "testimony",
     "working_conditions",
+    "annotated_examples",
 )
 """Fields a data-work row may describe; the first five are annotation counts by kind.
+
+``annotated_examples`` is a disclosed count of human-annotated examples whose kind is not
+broken down (e.g. Llama 3's "over 10M"): shown as a fact, never fed to the analogy, which
+needs the kind to apply a time per annotation.
 
 ``minutes_per_task`` is a published (or openly derived) time per task, with the task type
 named in ``item`` or ``unit``; it feeds the estimate by analogy. ``fairwork_score`` is a

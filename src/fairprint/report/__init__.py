@@ -13,7 +13,7 @@ from fairprint.report.build import (
     report_from_aggregates,
     report_from_ledger,
 )
-from fairprint.report.esrs import esrs_figures, esrs_values, to_esrs_csv
+from fairprint.report.esrs import esrs_figures, esrs_notes, esrs_values, to_esrs_csv
 from fairprint.report.html import render_html, template_environment, write_html
 from fairprint.report.json_csv import report_dict, to_csv, to_json
 from fairprint.report.levers import Lever, find_levers
@@ -35,6 +35,7 @@ __all__ = [
     "aggregate_table",
     "build_report",
     "esrs_figures",
+    "esrs_notes",
     "esrs_values",
     "filter_period",
     "find_levers",

@@ -90,7 +90,13 @@ def pay_histogram(
 
 
 def exposure_chart(weeks: Sequence[Mapping[str, Any]]) -> Markup:
-    """Hours on flagged content per ISO week (weeks with fewer than k exposed are left out)."""
+    """Hours on flagged content per ISO week (weeks with fewer than k exposed are left out).
+
+    One week alone (a one-day log) is drawn as one labelled bar, not as a single dot on a
+    time axis running from that week to itself.
+    """
+    if len(weeks) == 1:
+        return _single_week(weeks[0])
     points = [Point(w["week"], w["hours"], w["hours"], w["hours"]) for w in weeks]
     return time_chart(
         points,
@@ -100,4 +106,23 @@ def exposure_chart(weeks: Sequence[Mapping[str, Any]]) -> Markup:
         "exposure_h",
         missing="hidden",
         hidden_reason="not shown: fewer than k workers exposed that week, or none",
+    )
+
+
+def _single_week(week: Mapping[str, Any]) -> Markup:
+    label, hours = escape(str(week["week"])), float(week["hours"])
+    title = f"week of {label}"
+    width, height, left, top, bar_h = 560, 96, 90, 26, 28
+    bar_w = width - left - 120
+    return Markup(
+        f'<svg class="chart exposure-single" viewBox="0 0 {width} {height}" role="img" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>Hours on flagged content in the {title}: '
+        f"{hours:.1f} h</title>"
+        f'<text class="chart-title" x="0" y="14">Hours on flagged content, {title} '
+        '<tspan class="unit">(h; one week of data: no trend to draw)</tspan></text>'
+        f'<text class="tick" x="{left - 6}" y="{top + 19}" text-anchor="end">{label}</text>'
+        f'<rect class="bar" x="{left}" y="{top}" width="{bar_w}" height="{bar_h}" '
+        f'fill="#8e44ad" data-label="{label}" data-value="{hours!r}"/>'
+        f'<text class="tick" x="{left + bar_w + 6}" y="{top + 19}">{hours:.1f} h</text>'
+        "</svg>"
     )

@@ -28,6 +28,7 @@ from fairprint.activities import TOKEN_COLUMNS
 from fairprint.errors import FairprintError
 from fairprint.impacts.coefficients import LOCAL_PROVIDERS
 from fairprint.report.metrics import SUMMED_COLUMNS
+from fairprint.report.people_types import PeopleSection, money_text
 from fairprint.report.safe import spreadsheet_cell
 from fairprint.report.summarise import Range, summarise
 
@@ -58,6 +59,24 @@ METHODOLOGY_NOTES: tuple[str, ...] = (
     "pay and working conditions in their supply chains, with sources) is narrative context "
     "for your S2 disclosures on value-chain workers' working conditions.",
 )
+
+
+def esrs_notes(people: PeopleSection | None) -> tuple[str, ...]:
+    """The methodology notes, with the S2 fair-data premium of the period when known.
+
+    The premium is narrative S2 context (no ESRS datapoint), stated with its unknowns.
+    """
+    if people is None or not people.models:
+        return METHODOLOGY_NOTES
+    lines = [
+        f"{m.model}: {money_text(m.premium_ppp_per_1000)} PPP $ per 1,000 requests"
+        for m in people.models
+        if m.requests > 0
+    ]
+    return (
+        *METHODOLOGY_NOTES,
+        "ESRS S2 context — " + people.premium_text + " Per model: " + "; ".join(lines) + ".",
+    )
 
 
 @dataclass(frozen=True)

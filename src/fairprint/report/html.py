@@ -27,6 +27,7 @@ from fairprint.report.metrics import (
     format_requests,
 )
 from fairprint.report.people import PeopleSection, hours_text, pay_text, percent
+from fairprint.report.people_types import money_text
 from fairprint.report.summarise import Range, Summary
 
 
@@ -267,6 +268,25 @@ def people_view(people: PeopleSection | None) -> dict[str, Any] | None:
         "datawork_unknown": f"{people.datawork_unknown_requests:,}"
         if people.datawork_unknown_requests
         else "",
+        "premium_text": people.premium_text,
+        "premium": [
+            {
+                "model": m.model,
+                "per_1000": money_text(m.premium_ppp_per_1000),
+                "period": money_text(
+                    None
+                    if m.premium_ppp_per_1000 is None
+                    else (
+                        m.requests / 1000.0 * m.premium_ppp_per_1000[0],
+                        m.requests / 1000.0 * m.premium_ppp_per_1000[1],
+                        m.requests / 1000.0 * m.premium_ppp_per_1000[2],
+                    )
+                ),
+                "requests": f"{m.requests:,}",
+            }
+            for m in people.models
+            if m.requests > 0
+        ],
         "notes": list(people.notes),
         "pointers": list(people.pointers),
         "sources": [{"n": n, "source": s, "url": u} for (s, u), n in numbers.items()],

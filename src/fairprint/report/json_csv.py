@@ -12,8 +12,9 @@ import math
 from typing import Any
 
 from fairprint.report.build import Report
-from fairprint.report.esrs import METHODOLOGY_NOTES
+from fairprint.report.esrs import esrs_notes
 from fairprint.report.metrics import SUMMED_COLUMNS
+from fairprint.report.people_types import PeopleSection
 from fairprint.report.safe import spreadsheet_cell, terminal_text
 from fairprint.report.summarise import Summary
 
@@ -83,7 +84,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         ],
         "esrs": [{**figure.catalogue, "value": figure.value.as_dict()} for figure in report.esrs],
         "people": report.people.to_dict() if report.people is not None else None,
-        "methodology_notes": list(METHODOLOGY_NOTES),
+        "methodology_notes": list(esrs_notes(report.people)),
         "sources": [{k: _clean(v) for k, v in source.items()} for source in report.sources],
     }
 
@@ -93,8 +94,11 @@ def to_json(report: Report, indent: int = 2) -> str:
     return json.dumps(report_dict(report), indent=indent, allow_nan=False, default=str)
 
 
-def to_csv(summary: Summary) -> str:
+def to_csv(summary: Summary, people: PeopleSection | None = None) -> str:
     """The grouped table as CSV: one row per group, every summed column with its range.
+
+    Grouped by model with a People section, three ``fair_data_premium_ppp`` columns give
+    each model's fair-data premium over the period (empty = unknown, never 0).
 
     Control characters are removed from group labels, and a label a spreadsheet would read
     as a formula is prefixed with ``'`` (OWASP).
@@ -113,14 +117,28 @@ def to_csv(summary: Summary) -> str:
         *unknown_columns,
         "gwp_share",
     ]
+    premiums = _premiums(people) if summary.by == "model" and people is not None else None
+    premium_columns = [f"fair_data_premium_ppp{s}" for s in ("_low", "", "_high")]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
+    writer.writerow(header + (premium_columns if premiums is not None else []))
     for row in summary.group_rows():
         label = spreadsheet_cell(terminal_text(str(row["group"])))
         values = [row[str(c)] for c in header[1:]]
+        if premiums is not None:
+            values += list(premiums.get(str(row["group"])) or (None, None, None))
         writer.writerow([label, *("" if _clean(v) is None else _format(v) for v in values)])
     return buffer.getvalue()
+
+
+def _premiums(people: PeopleSection) -> dict[str, tuple[float, float, float] | None]:
+    """Each model's fair-data premium over the period (PPP-$), ``None`` when unknown."""
+    out: dict[str, tuple[float, float, float] | None] = {}
+    for m in people.models:
+        p = m.premium_ppp_per_1000
+        k = m.requests / 1000.0
+        out[m.model] = None if p is None else (k * p[0], k * p[1], k * p[2])
+    return out
 
 
 def _format(value: Any) -> str:

@@ -318,8 +318,8 @@ def people_section(
 ) -> PeopleSection:
     """The People section of ``table`` (an ``estimate_table`` or ``Ledger.activities()`` output).
 
-    ``living_wages`` (a user table, see ``fairprint.people.wages``) adds living-wage gaps;
-    fairprint ships none, and the section says so.
+    ``living_wages`` (a user table, see ``fairprint.people.wages``) overrides the
+    registry's living wages (published benchmarks, else labelled proxies).
     """
     notes: list[str] = []
     has_datawork = registry.has_table("datawork")
@@ -329,8 +329,8 @@ def people_section(
         notes.append("the registry has no transparency table: FMTI scores are not shown")
     if living_wages is None:
         notes.append(
-            "living-wage gaps need a living-wage table (fairprint ships none: "
-            "`fairprint people MODEL --living-wages FILE`)"
+            "living wages: the registry's published benchmarks, else labelled proxies "
+            "(`fairprint people MODEL --living-wages FILE` overrides)"
         )
     if table.num_rows == 0:
         return PeopleSection((), (), 0, 0.0, (math.nan,) * 3, 0, tuple(notes))

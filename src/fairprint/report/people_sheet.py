@@ -127,6 +127,9 @@ def _wages(console: Console, sheet: DataworkSheet) -> None:
                 f"{fmt_people(c.shortfall_ppp_per_hour)} PPP-$/h",
                 highlight=False,
             )
+            if c.standard == "living" and "years older than the pay" in c.note:
+                stale = next(n for n in c.note.split("; ") if "years older than the pay" in n)
+                console.print(f"    note: {escape(stale)}", style="dim", highlight=False)
         else:
             console.print(f"    {standard} wage: unknown — {escape(c.note)}", highlight=False)
 

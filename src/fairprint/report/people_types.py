@@ -209,6 +209,56 @@ class PeopleSection:
         return " ".join(parts)
 
     @property
+    def premium_models(self) -> tuple[ModelPeople, ...]:
+        """Models with requests and a known fair-data premium per 1,000 requests."""
+        return tuple(
+            m for m in self.models if m.requests > 0 and m.premium_ppp_per_1000 is not None
+        )
+
+    @property
+    def premium_total(self) -> Hours | None:
+        """The fair-data premium over the period's requests (PPP-$, low/central/high):
+        Σ requests / 1,000 × premium per 1,000; ``None`` when no model's premium is known
+        (never 0 for unknown)."""
+        known = self.premium_models
+        if not known:
+            return None
+        low, mid, high = (
+            math.fsum(m.requests / 1000.0 * m.premium_ppp_per_1000[i] for m in known)  # type: ignore[index]
+            for i in range(3)
+        )
+        return (low, mid, high)
+
+    @property
+    def premium_unknown_requests(self) -> int:
+        """Requests of models whose premium is unknown (left out of the total, not 0)."""
+        return self._requests(
+            m for m in self.models if m.requests > 0 and m.premium_ppp_per_1000 is None
+        )
+
+    @property
+    def premium_text(self) -> str:
+        """The fair-data premium of the period in one sentence (the same in every writer)."""
+        total, unknown = self.premium_total, self.premium_unknown_requests
+        tail = (
+            f" Unknown for {unknown:,} requests (no reported pay with a living wage to "
+            "compare, or no human-work estimate): left out of the total, not counted as 0."
+            if unknown
+            else ""
+        )
+        if total is None:
+            return (
+                "Fair-data premium (lifting the embedded data-work pay to the local living "
+                f"wage): unknown for every model of this period.{tail}"
+            )
+        low, mid, high = total
+        return (
+            "Fair-data premium (lifting the embedded data-work pay to the local living "
+            f"wage): {number(mid)} PPP $ over this period's requests (range {number(low)} – "
+            f"{number(high)}).{tail}"
+        )
+
+    @property
     def pointers(self) -> tuple[tuple[str, str], ...]:
         """(command, what it shows) for going further than the report."""
         model = self.models[0].model if self.models else "MODEL"
@@ -241,16 +291,38 @@ class PeopleSection:
         for model, entry in zip(self.models, data["models"], strict=True):
             entry["nothing_disclosed"] = model.nothing_disclosed
             entry["sources"] = [{"source": s, "url": u} for s, u in model.sources]
+            premium = model.premium_ppp_per_1000
+            entry["premium_ppp_period"] = (
+                _triple_dict(
+                    (
+                        model.requests / 1000.0 * premium[0],
+                        model.requests / 1000.0 * premium[1],
+                        model.requests / 1000.0 * premium[2],
+                    )
+                )
+                if premium is not None
+                else None
+            )
         data["datawork_h"] = dict(zip(("low", "central", "high"), data["datawork_h"], strict=True))
         data.update(
             finding=self.finding,
             undisclosed_request_share=self.undisclosed_request_share,
             undisclosed_carbon_share=_clean(self.undisclosed_carbon_share),
             unknown_model_requests=self.unknown_model_requests,
+            premium_ppp=_triple_dict(self.premium_total),
+            premium_unknown_requests=self.premium_unknown_requests,
+            premium_text=self.premium_text,
             pointers=[{"command": c, "shows": what} for c, what in self.pointers],
             sources=[{"source": s, "url": u} for s, u in self.sources],
         )
         return data
+
+
+def _triple_dict(value: Hours | None) -> dict[str, float | None] | None:
+    if value is None:
+        return None
+    cleaned: list[float | None] = _clean(list(value))
+    return dict(zip(("low", "central", "high"), cleaned, strict=True))
 
 
 def _clean(value: Any) -> Any:
@@ -284,6 +356,16 @@ def hours_text(hours: Hours | None, unknown: str = "undisclosed") -> str:
     if low == central == high:
         return f"{number(central)} h"
     return f"{number(central)} h ({number(low)}–{number(high)})"
+
+
+def money_text(value: Hours | None, unknown: str = "unknown") -> str:
+    """PPP-$ as ``central (low – high)``; ``unknown`` (never 0) when there is none."""
+    if value is None or not math.isfinite(value[1]):
+        return unknown
+    low, central, high = value
+    if low == central == high:
+        return number(central)
+    return f"{number(central)} ({number(low)} – {number(high)})"
 
 
 def pay_text(pay: tuple[float | None, float | None, float | None]) -> str:

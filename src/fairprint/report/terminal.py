@@ -18,6 +18,7 @@ from fairprint.report.metrics import (
     format_requests,
 )
 from fairprint.report.people import PeopleSection, hours_text, pay_text, percent
+from fairprint.report.people_types import money_text
 from fairprint.report.safe import terminal_text
 from fairprint.report.summarise import Range, Summary
 
@@ -240,6 +241,17 @@ def render_people(people: PeopleSection, console: Console) -> None:
         + (f"; undisclosed for {unknown:,} requests" if unknown else ""),
         highlight=False,
     )
+    if any(m.requests > 0 for m in people.models):
+        console.print(people.premium_text, highlight=False, markup=False)
+        for m in people.models:
+            if m.requests > 0:
+                value = money_text(m.premium_ppp_per_1000)
+                unit = "" if m.premium_ppp_per_1000 is None else " PPP $ per 1,000 requests"
+                console.print(
+                    f"  {m.model}: {value}{unit}",
+                    highlight=False,
+                    markup=False,
+                )
     if people.providers:
         console.print(people_providers_table(people, refs))
     if any(p.facts for p in people.providers):

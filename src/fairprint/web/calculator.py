@@ -21,6 +21,7 @@ from fairprint.impacts.datawork import DataworkPerRequest, datawork_per_request
 from fairprint.people.transparency import ProviderScore, provider_score
 from fairprint.registry.registry import Registry
 from fairprint.report.metrics import display_scale, format_number
+from fairprint.report.people_premium import ModelPremium, model_premium
 from fairprint.web.reference import Comparison, Preset, comparisons, preset
 
 CUSTOM = "custom"
@@ -71,6 +72,9 @@ class Answer:
     transparency: ProviderScore
     provider: str
     notes: tuple[str, ...] = field(default_factory=tuple)
+    premium: ModelPremium | None = None
+    """The fair-data premium per 1,000 requests (``None`` when the registry lacks the
+    people tables); its ``premium_ppp_per_1000_requests`` is ``None`` when unknown."""
 
 
 LINES: tuple[tuple[str, str, str], ...] = (
@@ -154,6 +158,7 @@ def calculate(question: Question, registry: Registry) -> Answer:
         transparency=provider_score(provider, registry),
         provider=provider,
         notes=tuple(notes),
+        premium=model_premium(result.model_id, registry),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from fairprint.web.audit_view import audit_view
 from fairprint.web.config import config_of
 from fairprint.web.ledger_views import audit_headlines, audits_payload
 from fairprint.web.render import page
@@ -24,7 +25,10 @@ def audits_page(request: Request) -> Response:
             "page_title": "Fair data-work audits",
             "page_subtitle": "Pay and hours of the people who label data — groups smaller "
             "than k are never shown",
-            "headlines": audit_headlines,
             **payload,
+            "views": [
+                audit_view(entry, audit_headlines(entry.get("figures") or {}))
+                for entry in payload.get("audits", [])
+            ],
         },
     )
