@@ -30,6 +30,7 @@ from markupsafe import Markup
 
 __all__ = [
     "DEFAULT_LOCALE",
+    "LANGUAGE_NAMES",
     "LOCALES",
     "gettext",
     "install",

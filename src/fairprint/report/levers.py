@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from fairprint.activities import TOKEN_COLUMNS
-from fairprint.registry.registry import Registry
+from fairprint.registry import Registry
 from fairprint.report.metrics import METRICS
 from fairprint.report.summarise import Range
 

@@ -25,8 +25,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from fairprint._asgi import HostGuard, allowed_hosts
 from fairprint.errors import FairprintError
-from fairprint.registry.registry import Registry
-from fairprint.report.html import template_environment
+from fairprint.registry import Registry
+from fairprint.report import template_environment
 from fairprint.web.config import (
     DEFAULT_MAX_BATCH_ROWS,
     DEFAULT_MAX_JSON_BYTES,
