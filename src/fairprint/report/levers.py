@@ -65,15 +65,6 @@ class Lever:
         high = self.before[column].high - self.after[column].high
         return (min(low, high), max(low, high))
 
-    def saving_fraction_range(self, column: str = "gwp_kgco2e") -> tuple[float, float]:
-        """The saving as a fraction of the footprint within the low and the high scenario."""
-        fractions = []
-        for scenario in ("low", "high"):
-            before = getattr(self.before[column], scenario)
-            after = getattr(self.after[column], scenario)
-            fractions.append((before - after) / before if before > 0 else math.nan)
-        return (min(fractions), max(fractions))
-
     def saving_fraction(self, column: str = "gwp_kgco2e") -> float:
         """The saving as a fraction of the moved rows' own central footprint."""
         before = self.before[column].central
