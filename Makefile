@@ -37,8 +37,12 @@ demo: install-core
 	@echo
 	@echo "The command is $(BIN)/fairprint (or: source $(BIN)/activate, then fairprint)."
 
+# Style, formatting, types and the import layers (pyproject.toml holds each config).
 lint: install
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	PYTHONPATH=src $(BIN)/mypy
+	PYTHONPATH=src $(BIN)/lint-imports
 
 test: install system-deps lint
 	$(BIN)/python -m pytest -q

@@ -14,19 +14,24 @@ import pyarrow as pa
 from pydantic import BaseModel, ConfigDict
 
 from fairprint.errors import InputError
-from fairprint.impacts.arithmetic import MARKET_NAMES, row_impacts, token_seconds
-from fairprint.impacts.boundary import (
+from fairprint.impacts import (
     BOUNDARY_NOTES,
     DEFAULT_BOUNDARY,
+    MARKET_NAMES,
+    METHODOLOGY_VERSION,
+    RANGED_STEMS,
     Boundary,
+    DataworkPerRequest,
+    GroupCoefficients,
     at_boundary,
     check_boundary,
+    datawork_per_request,
+    estimate_table,
+    group_coefficients,
+    row_impacts,
+    token_seconds,
 )
-from fairprint.impacts.coefficients import GroupCoefficients, group_coefficients
-from fairprint.impacts.columns import METHODOLOGY_VERSION, RANGED_STEMS
-from fairprint.impacts.datawork import DataworkPerRequest, datawork_per_request
-from fairprint.impacts.pipeline import estimate_table
-from fairprint.registry.registry import Registry
+from fairprint.registry import Registry
 
 
 class Range(BaseModel):

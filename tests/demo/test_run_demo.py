@@ -8,11 +8,7 @@ import pyarrow.compute as pc
 import pytest
 
 from fairprint.demo import FILES, run_demo, write_sample
-
-try:
-    from fairprint.ledger import Ledger
-except ImportError:  # pragma: no cover - only while the ledger is being built
-    pytest.skip("fairprint.ledger.Ledger is not available", allow_module_level=True)
+from fairprint.ledger import Ledger
 
 
 @pytest.fixture(scope="module")

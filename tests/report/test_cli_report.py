@@ -11,10 +11,6 @@ from typer.testing import CliRunner
 
 from fairprint.cli import app
 
-try:
-    from fairprint.ledger import Ledger  # noqa: F401 - the API these tests drive
-except ImportError:  # pragma: no cover - only while the ledger is being built
-    pytest.skip("fairprint.ledger.Ledger is not available", allow_module_level=True)
 runner = CliRunner()
 
 

@@ -87,9 +87,12 @@ def test_the_import_form_imports_from_this_machine(empty_ledger_path, usage_csv,
     assert re.search(r"<strong>5</strong> row\(s\) added", page.text)
 
 
-def test_audits_page_renders(client) -> None:
+def test_audits_page_says_when_no_audit_is_stored(client) -> None:
     page = client.get("/audits")
-    assert page.status_code == 200 and "k" in page.text
+    assert page.status_code == 200
+    assert "<h2>No audit yet</h2>" in page.text
+    assert "<code>fairprint audit WORKLOG</code>" in page.text
+    assert "data-audit=" not in page.text
 
 
 class _Audit(HTMLParser):

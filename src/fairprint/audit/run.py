@@ -34,8 +34,7 @@ from fairprint.audit.summary import summarise
 from fairprint.audit.wages import CountryWages, country_wages, rate_table, wage_table
 from fairprint.errors import AuditError, FairprintError
 from fairprint.people import load_living_wages
-from fairprint.registry import Registry
-from fairprint.registry.people_schema import WAGES
+from fairprint.registry import WAGES, Registry
 
 __all__ = ["AuditResult", "run_audit"]
 

@@ -40,7 +40,7 @@ def fmt(value: float | None, digits: int = 3) -> str:
 
     One formatter for every output: ``fairprint.report.metrics.format_number``.
     """
-    from fairprint.report.metrics import format_number
+    from fairprint.report import format_number
 
     return format_number(value, digits)
 

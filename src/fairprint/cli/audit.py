@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from fairprint.audit.config import DEFAULT_GAP_LIMIT_MINUTES, DEFAULT_K
+from fairprint.audit import DEFAULT_GAP_LIMIT_MINUTES, DEFAULT_K
 from fairprint.cli._shared import LedgerOption, RegistryOption, load_registry
 
 __all__ = ["register"]
@@ -98,14 +98,14 @@ def audit_command(
     result = run_audit(files, config, load_registry(registry), format.value)
     console = Console(stderr=format_out != OutFormat.table and output is None)
     if store:
-        from fairprint.audit.store import save_audit
+        from fairprint.audit import save_audit
         from fairprint.ledger import Ledger
 
         with Ledger(ledger) as opened:
             save_audit(opened, result)
             console.print(f"Stored audit {result.audit_id} in {opened.path}")
     if format_out == OutFormat.table:
-        from fairprint.report.audit_terminal import print_audit
+        from fairprint.report import print_audit
 
         if output is None:
             print_audit(result.figures, Console())
@@ -114,7 +114,7 @@ def audit_command(
         print_audit(result.figures, recorder)
         text = recorder.export_text()
     elif format_out == OutFormat.html:
-        from fairprint.report.audit_html import render_audit_html
+        from fairprint.report import render_audit_html
 
         text = render_audit_html(result.figures)
     else:
@@ -128,7 +128,7 @@ def audit_command(
 
 def audits_command(ledger: LedgerOption = None) -> None:
     """List the audits stored in the ledger (newest first)."""
-    from fairprint.audit.store import list_audits
+    from fairprint.audit import list_audits
     from fairprint.ledger import Ledger
 
     with Ledger(ledger) as opened:

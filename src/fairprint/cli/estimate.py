@@ -160,8 +160,7 @@ def register(app: typer.Typer) -> None:
             return
         console = Console()
         print_estimate(result, console)
-        from fairprint.report.people import model_premium
-        from fairprint.report.people_sheet import premium_line
+        from fairprint.report import model_premium, premium_line
 
         premium = model_premium(result.model_id, load_registry(registry_path))
         console.print(premium_line(premium), highlight=False)

@@ -16,7 +16,7 @@ from rich.console import Console
 
 from fairprint.cli._shared import RegistryOption, load_registry
 from fairprint.errors import InputError
-from fairprint.impacts.datawork import lifetime_range
+from fairprint.impacts import lifetime_range
 from fairprint.people import (
     EditionRank,
     datawork_sheet,
@@ -24,9 +24,8 @@ from fairprint.people import (
     load_living_wages,
     provider_score,
 )
-from fairprint.registry.people_schema import FMTI_EDITIONS
-from fairprint.registry.registry import Registry
-from fairprint.report.people_sheet import print_sheet, print_transparency
+from fairprint.registry import FMTI_EDITIONS, Registry
+from fairprint.report import print_sheet, print_transparency
 
 __all__ = ["register"]
 

@@ -86,8 +86,7 @@ def run(
     The exit code is COMMAND's. Carbon, water and minerals use the grid zone; the embodied
     share covers the GPUs matched in the registry for the time the job ran.
     """
-    from fairprint.track.compute import measure
-    from fairprint.track.render import measurement_json, print_measurement
+    from fairprint.track import measure, measurement_json, print_measurement
 
     if not command:
         raise TrackingError(
@@ -170,7 +169,7 @@ def collect(
         )
     require_extra("track", "collect", "opentelemetry.proto", "google.protobuf")
     from fairprint._asgi import is_loopback
-    from fairprint.track.otlp_receiver import OtlpReceiver, ledger_sink
+    from fairprint.track import OtlpReceiver, ledger_sink
 
     if not is_loopback(host) and not token:
         raise TrackingError(

@@ -24,8 +24,7 @@ def register(app: typer.Typer) -> None:
         registry_dir: RegistryOption = None,
     ) -> None:
         """Compare fairprint with published per-request figures, each at its boundary."""
-        from fairprint.validation import compare_cases, load_cases, summarise
-        from fairprint.validation.render import FORMATS, render
+        from fairprint.validation import FORMATS, compare_cases, load_cases, render, summarise
 
         if output_format not in FORMATS:
             raise InputError(f"--format {output_format!r}: choose one of {', '.join(FORMATS)}")

@@ -14,9 +14,8 @@ from pathlib import Path
 
 from fairprint import _scratch
 from fairprint.demo.sample import SEED, write_sample
-from fairprint.registry.registry import Registry
-from fairprint.report.build import Report, report_from_ledger
-from fairprint.report.html import write_html
+from fairprint.registry import Registry
+from fairprint.report import Report, report_from_ledger, write_html
 
 DEMO_TITLE = "AI footprint — an invented demo organisation, Q3 2026"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
+from typing import Any
 
 from fairprint.demo._common import days, iso_ms, tokens
 
@@ -129,7 +130,7 @@ def otlp_traces(rng: random.Random) -> list[dict]:
 
 def langfuse_observations(rng: random.Random) -> dict:
     """A Langfuse ``/api/public/observations`` export: generations among spans."""
-    observations = []
+    observations: list[dict[str, Any]] = []
     for _, day, factor in days():
         for _ in range(max(1, int(rng.gauss(8 * factor, 2)))):
             trace_id = f"{rng.getrandbits(128):032x}"

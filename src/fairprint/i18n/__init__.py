@@ -18,7 +18,6 @@ from importlib import resources
 from io import BytesIO
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -30,6 +29,7 @@ from markupsafe import Markup
 
 __all__ = [
     "DEFAULT_LOCALE",
+    "LANGUAGE_NAMES",
     "LOCALES",
     "gettext",
     "install",
@@ -230,10 +230,3 @@ def install(env: Environment) -> Environment:
     env.globals["language_names"] = LANGUAGE_NAMES
     env.globals["locales"] = LOCALES
     return env
-
-
-def locale_name(locale: str) -> str:
-    try:
-        return Locale.parse(locale).get_display_name(locale) or locale
-    except (UnknownLocaleError, ValueError):
-        return locale

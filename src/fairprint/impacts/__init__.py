@@ -1,29 +1,86 @@
 """Impact kernels: pure, vectorised functions from activity columns to impact columns."""
 
 from fairprint.impacts.arithmetic import (
+    ADDED_SECONDS_FACTORS,
     EMBODIED_NAMES,
     FACTOR_NAMES,
     JOULES_PER_KWH,
+    MARKET_NAMES,
     SECONDS_FACTORS,
     TOTALS,
     USAGE_NAMES,
+    row_impacts,
+    row_impacts_sql,
+    token_seconds,
+    token_seconds_sql,
 )
-from fairprint.impacts.columns import IMPACT_COLUMNS, METHODOLOGY_VERSION, RANGED_STEMS
-from fairprint.impacts.pipeline import estimate_table
-from fairprint.impacts.uncertainty import SCENARIOS, Scenario, pick
+from fairprint.impacts.boundary import (
+    BOUNDARY_NOTES,
+    DEFAULT_BOUNDARY,
+    Boundary,
+    at_boundary,
+    check_boundary,
+)
+from fairprint.impacts.coefficients import LOCAL_PROVIDERS, GroupCoefficients, group_coefficients
+from fairprint.impacts.columns import (
+    IMPACT_COLUMNS,
+    LABEL_COLUMNS,
+    METHODOLOGY_VERSION,
+    RANGED_COLUMNS,
+    RANGED_STEMS,
+)
+from fairprint.impacts.datawork import (
+    DataworkPerRequest,
+    datawork_per_request,
+    fair_data_premium,
+    lifetime_range,
+    wage_gap,
+)
+from fairprint.impacts.factors import GroupKey, factor_columns, factor_table
+from fairprint.impacts.pipeline import OnUnknown, estimate_table
+from fairprint.impacts.uncertainty import SCENARIOS, Scenario, pick, suffix
+from fairprint.impacts.validate import checked_inputs, measured_energy
 
 __all__ = [
+    "ADDED_SECONDS_FACTORS",
+    "BOUNDARY_NOTES",
+    "DEFAULT_BOUNDARY",
     "EMBODIED_NAMES",
     "FACTOR_NAMES",
     "IMPACT_COLUMNS",
     "JOULES_PER_KWH",
+    "LABEL_COLUMNS",
+    "LOCAL_PROVIDERS",
+    "MARKET_NAMES",
     "METHODOLOGY_VERSION",
+    "RANGED_COLUMNS",
     "RANGED_STEMS",
     "SCENARIOS",
     "SECONDS_FACTORS",
     "TOTALS",
     "USAGE_NAMES",
+    "Boundary",
+    "DataworkPerRequest",
+    "GroupCoefficients",
+    "GroupKey",
+    "OnUnknown",
     "Scenario",
+    "at_boundary",
+    "check_boundary",
+    "checked_inputs",
+    "datawork_per_request",
     "estimate_table",
+    "factor_columns",
+    "factor_table",
+    "fair_data_premium",
+    "group_coefficients",
+    "lifetime_range",
+    "measured_energy",
     "pick",
+    "row_impacts",
+    "row_impacts_sql",
+    "suffix",
+    "token_seconds",
+    "token_seconds_sql",
+    "wage_gap",
 ]

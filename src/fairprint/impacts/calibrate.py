@@ -39,8 +39,7 @@ import numpy as np
 
 from fairprint.impacts import energy
 from fairprint.impacts.arithmetic import token_seconds
-from fairprint.registry.registry import DATA_DIR, Registry, Row
-from fairprint.registry.schema import ENERGY_MEASUREMENTS
+from fairprint.registry import DATA_DIR, ENERGY_MEASUREMENTS, Registry, Row
 
 BYTES_PER_PARAMETER = {"bfloat16": 2.0, "fp8": 1.0, "mxfp4": 0.5}
 """Weight bytes by the precision a run served in (MXFP4: 4-bit values; scales ignored)."""

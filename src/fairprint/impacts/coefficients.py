@@ -29,7 +29,7 @@ from fairprint.impacts.uncertainty import (
     triangular,
     uniforms,
 )
-from fairprint.registry.registry import REQUIRED_PARAMETERS, Registry, Row
+from fairprint.registry import REQUIRED_PARAMETERS, Registry, Row
 
 LOCAL_PROVIDERS = frozenset({"local", "self-hosted", "on-premise"})
 

@@ -55,10 +55,10 @@ from fairprint.impacts.datawork_analogy import (
     analogy_hours,
     default_lifetime_requests,
 )
-from fairprint.registry.people_schema import ANNOTATION_KINDS, DATAWORK
+from fairprint.registry import ANNOTATION_KINDS, DATAWORK
 
 if TYPE_CHECKING:
-    from fairprint.registry.registry import Registry
+    from fairprint.registry import Registry
 
 __all__ = [
     "DataworkPerRequest",

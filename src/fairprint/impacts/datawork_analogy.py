@@ -40,10 +40,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from fairprint.registry.people_schema import DATAWORK
+from fairprint.registry import DATAWORK
 
 if TYPE_CHECKING:
-    from fairprint.registry.registry import Registry
+    from fairprint.registry import Registry
 
 __all__ = [
     "ANALOGY_KINDS",

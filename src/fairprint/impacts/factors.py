@@ -34,7 +34,7 @@ from fairprint.impacts.validate import (
     measured_energy,
     to_arrow,
 )
-from fairprint.registry.registry import Registry
+from fairprint.registry import Registry
 
 OnUnknown = Literal["raise", "null"]
 

@@ -28,7 +28,7 @@ from fairprint.impacts.factors import (
 )
 from fairprint.impacts.uncertainty import SCENARIOS, suffix
 from fairprint.impacts.validate import to_arrow
-from fairprint.registry.registry import Registry
+from fairprint.registry import Registry
 
 __all__ = ["OnUnknown", "estimate_table"]
 

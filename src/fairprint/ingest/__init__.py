@@ -15,6 +15,15 @@ from fairprint.ingest._batch import ActivityBatch, QuarantinedRow, activity_id
 from fairprint.ingest.anthropic_usage import read_anthropic_usage
 from fairprint.ingest.canonical import read_canonical_csv, read_canonical_jsonl
 from fairprint.ingest.detect import FORMATS, detect_format
+from fairprint.ingest.genai_attributes import (
+    attributes_dict,
+    dedup_key,
+    inference_operation,
+    model_of,
+    normalised_tokens,
+    provider_of,
+    response_id,
+)
 from fairprint.ingest.langfuse import read_langfuse
 from fairprint.ingest.litellm import read_litellm
 from fairprint.ingest.openai_usage import read_openai_usage
@@ -26,9 +35,16 @@ __all__ = [
     "ActivityBatch",
     "QuarantinedRow",
     "activity_id",
+    "attributes_dict",
+    "dedup_key",
     "detect_format",
+    "inference_operation",
+    "model_of",
+    "normalised_tokens",
+    "provider_of",
     "read_activities",
     "resolve_format",
+    "response_id",
 ]
 
 READERS: dict[str, Callable[[Path], Iterator[ActivityBatch]]] = {

@@ -10,12 +10,20 @@ from fairprint.ledger._cells import (
 from fairprint.ledger._forget import ForgetResult
 from fairprint.ledger._writer import ImportResult
 from fairprint.ledger.ledger import Ledger, default_ledger_path
-from fairprint.ledger.migrations import MIGRATIONS, migrate, schema_version
+from fairprint.ledger.migrations import (
+    MIGRATIONS,
+    SPARK_AGGREGATES,
+    migrate,
+    schema_version,
+    spark_aggregate_columns,
+    spark_aggregates_sql,
+)
 
 __all__ = [
     "CELLS",
     "CELL_KEYS",
     "MIGRATIONS",
+    "SPARK_AGGREGATES",
     "ForgetResult",
     "ImportResult",
     "Ledger",
@@ -25,4 +33,6 @@ __all__ = [
     "migrate",
     "quantities_sql",
     "schema_version",
+    "spark_aggregate_columns",
+    "spark_aggregates_sql",
 ]

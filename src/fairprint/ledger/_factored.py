@@ -28,20 +28,22 @@ import duckdb
 import pyarrow as pa
 
 from fairprint.errors import FairprintError
-from fairprint.impacts.arithmetic import (
+from fairprint.impacts import (
     ADDED_SECONDS_FACTORS,
-    row_impacts_sql,
-    token_seconds_sql,
-)
-from fairprint.impacts.coefficients import GroupCoefficients, group_coefficients
-from fairprint.impacts.columns import LABEL_COLUMNS, METHODOLOGY_VERSION, RANGED_COLUMNS
-from fairprint.impacts.factors import (
+    LABEL_COLUMNS,
+    METHODOLOGY_VERSION,
+    RANGED_COLUMNS,
+    SCENARIOS,
+    GroupCoefficients,
     GroupKey,
     factor_columns,
     factor_table,
+    group_coefficients,
+    row_impacts_sql,
+    suffix,
+    token_seconds_sql,
 )
-from fairprint.impacts.uncertainty import SCENARIOS, suffix
-from fairprint.registry.registry import Registry
+from fairprint.registry import Registry
 
 ROW_SECONDS: tuple[str, ...] = tuple(f"accelerator_s{suffix(s)}" for s in SCENARIOS)
 GROUP_LABELS: tuple[str, ...] = ("model", "provider", "region", "hardware")

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow as pa
 
-from fairprint.impacts.columns import METHODOLOGY_VERSION
+from fairprint.impacts import METHODOLOGY_VERSION
 from fairprint.ingest import ActivityBatch, QuarantinedRow
 from fairprint.ledger._cells import add_cells
 from fairprint.ledger._factored import insert_factors
 from fairprint.ledger._prefetch import Prefetched
 from fairprint.ledger._staging import StagedBatches
-from fairprint.registry.registry import Registry
+from fairprint.registry import Registry
 
 QUARANTINE_SCHEMA = pa.schema(
     [

@@ -22,15 +22,14 @@ import pyarrow as pa
 
 from fairprint.activities import ACTIVITY_COLUMNS, ACTIVITY_SCHEMA
 from fairprint.errors import InputError, LedgerError
-from fairprint.impacts.columns import IMPACT_COLUMNS
-from fairprint.impacts.validate import checked_inputs, measured_energy
+from fairprint.impacts import IMPACT_COLUMNS, checked_inputs, measured_energy
 from fairprint.ingest import ActivityBatch, read_activities, resolve_format
 from fairprint.ledger._cells import refresh_cells
 from fairprint.ledger._forget import ForgetResult, forget_import
 from fairprint.ledger._lock import DEFAULT_LOCK_WAIT_S, connect_waiting
 from fairprint.ledger._writer import ImportResult, recompute_all, write_import
 from fairprint.ledger.migrations import migrate
-from fairprint.registry.registry import Registry
+from fairprint.registry import Registry
 
 LEDGER_ENV = "FAIRPRINT_LEDGER"
 DEFAULT_IMPORT_MEMORY_LIMIT = "512MB"

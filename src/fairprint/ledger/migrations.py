@@ -14,7 +14,7 @@ import duckdb
 
 from fairprint.activities import ACTIVITY_SCHEMA, TOKEN_COLUMNS
 from fairprint.errors import LedgerError
-from fairprint.impacts.columns import LABEL_COLUMNS, RANGED_COLUMNS, RANGED_STEMS
+from fairprint.impacts import LABEL_COLUMNS, RANGED_COLUMNS, RANGED_STEMS
 from fairprint.ledger._cells import cells_table_sql
 from fairprint.ledger._factored import (
     context_kernels_sql,

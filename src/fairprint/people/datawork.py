@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from fairprint.impacts.datawork import (
+from fairprint.impacts import (
     DataworkPerRequest,
     datawork_per_request,
     fair_data_premium,
@@ -28,10 +28,10 @@ from fairprint.people.wages import (
     convert_to_ppp_usd,
     wage_reference,
 )
-from fairprint.registry.people_schema import DATAWORK
+from fairprint.registry import DATAWORK
 
 if TYPE_CHECKING:
-    from fairprint.registry.registry import Registry
+    from fairprint.registry import Registry
 
 __all__ = [
     "CORE_FIELDS",

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from fairprint.errors import InputError
-from fairprint.registry.people_schema import FMTI_EDITIONS, FMTI_LABOUR_INDICATORS, TRANSPARENCY
+from fairprint.registry import FMTI_EDITIONS, FMTI_LABOUR_INDICATORS, TRANSPARENCY
 
 if TYPE_CHECKING:
-    from fairprint.registry.registry import Registry
+    from fairprint.registry import Registry
 
 __all__ = [
     "EditionRank",

@@ -46,10 +46,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from fairprint.errors import InputError
-from fairprint.registry.people_schema import CURRENCY, WAGES
+from fairprint.registry import CURRENCY, WAGES
 
 if TYPE_CHECKING:
-    from fairprint.registry.registry import Registry
+    from fairprint.registry import Registry
 
 __all__ = [
     "LIVING_WAGE_COLUMNS",

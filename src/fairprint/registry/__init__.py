@@ -1,5 +1,31 @@
 """The reference-data registry: sourced factors as versioned CSV files, validated on load."""
 
-from fairprint.registry.registry import Parameter, Registry
+from fairprint.registry.people_schema import (
+    ANNOTATION_KINDS,
+    CURRENCY,
+    DATAWORK,
+    FMTI_EDITIONS,
+    FMTI_LABOUR_INDICATORS,
+    TRANSPARENCY,
+    WAGES,
+)
+from fairprint.registry.registry import DATA_DIR, REQUIRED_PARAMETERS, Parameter, Registry, Row
+from fairprint.registry.schema import ENERGY_MEASUREMENTS, VALIDATION_CASES, TableSchema
 
-__all__ = ["Parameter", "Registry"]
+__all__ = [
+    "ANNOTATION_KINDS",
+    "CURRENCY",
+    "DATAWORK",
+    "DATA_DIR",
+    "ENERGY_MEASUREMENTS",
+    "FMTI_EDITIONS",
+    "FMTI_LABOUR_INDICATORS",
+    "REQUIRED_PARAMETERS",
+    "TRANSPARENCY",
+    "VALIDATION_CASES",
+    "WAGES",
+    "Parameter",
+    "Registry",
+    "Row",
+    "TableSchema",
+]

@@ -7,17 +7,31 @@ writers only format it, so every output shows the same numbers::
     report = build_report(fairprint.impacts.estimate_table(activities, registry))
 """
 
+from fairprint.report.audit_html import render_audit_html
+from fairprint.report.audit_terminal import print_audit
 from fairprint.report.build import (
     Report,
     build_report,
     report_from_aggregates,
     report_from_ledger,
 )
+from fairprint.report.charts import Point, bar_chart, time_chart
 from fairprint.report.esrs import esrs_figures, esrs_notes, esrs_values, to_esrs_csv
-from fairprint.report.html import render_html, template_environment, write_html
+from fairprint.report.html import impact_table, render_html, template_environment, write_html
 from fairprint.report.json_csv import report_dict, to_csv, to_json
 from fairprint.report.levers import Lever, find_levers
+from fairprint.report.metrics import (
+    METRIC_BY_COLUMN,
+    METRICS,
+    SUMMED_COLUMNS,
+    display_scale,
+    format_number,
+    format_quantity,
+    format_range,
+)
 from fairprint.report.people import PeopleSection, people_section
+from fairprint.report.people_premium import ModelPremium, model_premium
+from fairprint.report.people_sheet import premium_line, print_sheet, print_transparency
 from fairprint.report.query import LedgerAggregates, aggregate_ledger, aggregate_table
 from fairprint.report.safe import spreadsheet_cell, terminal_text
 from fairprint.report.summarise import DIMENSIONS, Range, Summary, filter_period, summarise
@@ -25,21 +39,38 @@ from fairprint.report.terminal import render_terminal
 
 __all__ = [
     "DIMENSIONS",
+    "METRICS",
+    "METRIC_BY_COLUMN",
+    "SUMMED_COLUMNS",
     "LedgerAggregates",
     "Lever",
+    "ModelPremium",
     "PeopleSection",
+    "Point",
     "Range",
     "Report",
     "Summary",
     "aggregate_ledger",
     "aggregate_table",
+    "bar_chart",
     "build_report",
+    "display_scale",
     "esrs_figures",
     "esrs_notes",
     "esrs_values",
     "filter_period",
     "find_levers",
+    "format_number",
+    "format_quantity",
+    "format_range",
+    "impact_table",
+    "model_premium",
     "people_section",
+    "premium_line",
+    "print_audit",
+    "print_sheet",
+    "print_transparency",
+    "render_audit_html",
     "render_html",
     "render_terminal",
     "report_dict",
@@ -49,6 +80,7 @@ __all__ = [
     "summarise",
     "template_environment",
     "terminal_text",
+    "time_chart",
     "to_csv",
     "to_esrs_csv",
     "to_json",

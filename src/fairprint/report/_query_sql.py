@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from fairprint.activities import TOKEN_COLUMNS
-from fairprint.impacts.coefficients import LOCAL_PROVIDERS
-from fairprint.impacts.columns import LABEL_COLUMNS, RANGED_COLUMNS
+from fairprint.impacts import LABEL_COLUMNS, LOCAL_PROVIDERS, RANGED_COLUMNS
 from fairprint.ledger import CELL_KEYS, cell_impacts_sql, last_recompute_sql
 from fairprint.report.metrics import SUMMED_COLUMNS
 from fairprint.report.summarise import DIMENSIONS, SCENARIO_SUFFIXES, UNATTRIBUTED
@@ -157,7 +156,7 @@ def _factored_cells_sql(quantities: str) -> str:
 
 
 def _factor_columns() -> tuple[str, ...]:
-    from fairprint.impacts.factors import factor_columns
+    from fairprint.impacts import factor_columns
 
     return tuple(factor_columns())
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from fairprint.registry.registry import Registry
+from fairprint.registry import Registry
 from fairprint.report.esrs import EsrsFigure, esrs_figures_of, esrs_values_of
 from fairprint.report.levers import Lever, find_levers_condensed
 from fairprint.report.people import PeopleSection, people_section

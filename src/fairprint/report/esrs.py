@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 
 from fairprint.activities import TOKEN_COLUMNS
 from fairprint.errors import FairprintError
-from fairprint.impacts.coefficients import LOCAL_PROVIDERS
+from fairprint.impacts import LOCAL_PROVIDERS
 from fairprint.report.metrics import SUMMED_COLUMNS
 from fairprint.report.people_types import PeopleSection, money_text
 from fairprint.report.safe import spreadsheet_cell

@@ -13,7 +13,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    select_autoescape,
+)
 
 from fairprint.i18n import install as install_i18n
 from fairprint.report.build import Report
@@ -33,7 +40,9 @@ from fairprint.report.summarise import Range, Summary
 
 def template_environment(extra_dirs: Sequence[Path] = ()) -> Environment:
     """A Jinja2 environment over ``extra_dirs`` then the report templates (autoescaped)."""
-    loaders = [FileSystemLoader([str(d) for d in extra_dirs])] if extra_dirs else []
+    loaders: list[BaseLoader] = (
+        [FileSystemLoader([str(d) for d in extra_dirs])] if extra_dirs else []
+    )
     loaders.append(PackageLoader("fairprint.report", "templates"))
     return install_i18n(
         Environment(

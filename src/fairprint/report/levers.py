@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from fairprint.activities import TOKEN_COLUMNS
-from fairprint.registry.registry import Registry
+from fairprint.registry import Registry
 from fairprint.report.metrics import METRICS
 from fairprint.report.summarise import Range
 
@@ -64,15 +64,6 @@ class Lever:
         low = self.before[column].low - self.after[column].low
         high = self.before[column].high - self.after[column].high
         return (min(low, high), max(low, high))
-
-    def saving_fraction_range(self, column: str = "gwp_kgco2e") -> tuple[float, float]:
-        """The saving as a fraction of the footprint within the low and the high scenario."""
-        fractions = []
-        for scenario in ("low", "high"):
-            before = getattr(self.before[column], scenario)
-            after = getattr(self.after[column], scenario)
-            fractions.append((before - after) / before if before > 0 else math.nan)
-        return (min(fractions), max(fractions))
 
     def saving_fraction(self, column: str = "gwp_kgco2e") -> float:
         """The saving as a fraction of the moved rows' own central footprint."""

@@ -29,7 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from fairprint.errors import UnknownModelError
-from fairprint.impacts.datawork import datawork_per_request
+from fairprint.impacts import datawork_per_request
 from fairprint.people import (
     DataworkSheet,
     LivingWageTable,
@@ -37,8 +37,7 @@ from fairprint.people import (
     datawork_sheet,
     provider_score,
 )
-from fairprint.registry.people_schema import FMTI_LABOUR_INDICATORS
-from fairprint.registry.registry import Registry
+from fairprint.registry import FMTI_LABOUR_INDICATORS, Registry
 from fairprint.report.people_premium import (
     LedgerPremium,
     ModelPremium,

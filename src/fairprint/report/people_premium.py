@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from fairprint.errors import UnknownModelError
 from fairprint.people import LivingWageTable, WageComparison, datawork_sheet
-from fairprint.registry.registry import Registry
+from fairprint.registry import Registry
 
 __all__ = ["LedgerPremium", "ModelPremium", "ledger_premium", "model_premium"]
 

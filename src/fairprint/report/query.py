@@ -30,7 +30,7 @@ import pyarrow as pa
 
 from fairprint.activities import ACTIVITY_COLUMNS, TOKEN_COLUMNS
 from fairprint.errors import InputError
-from fairprint.impacts.columns import IMPACT_COLUMNS, LABEL_COLUMNS
+from fairprint.impacts import IMPACT_COLUMNS, LABEL_COLUMNS
 from fairprint.ledger import CELLS, last_recompute_sql, quantities_sql
 from fairprint.report._query_sql import (
     GROUP_KEYS,

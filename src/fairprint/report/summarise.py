@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -92,11 +93,11 @@ class Summary:
     registry_versions: tuple[str, ...] = field(default_factory=tuple)
     methodology_versions: tuple[str, ...] = field(default_factory=tuple)
 
-    def group_rows(self) -> list[dict[str, object]]:
+    def group_rows(self) -> list[dict[str, Any]]:
         """The groups as a list of dicts (NaN kept as NaN), in display order."""
         return self.groups.to_pylist()
 
-    def group_range(self, row: dict[str, object], column: str) -> Range:
+    def group_range(self, row: dict[str, Any], column: str) -> Range:
         """The :class:`Range` of ``column`` in one row of :meth:`group_rows`."""
         return Range(
             low=_as_float(row[f"{column}_low"]),

@@ -81,12 +81,12 @@ def group_table(summary: Summary, limit: int = 15) -> Table:
         share = row["gwp_share"]
         table.add_row(
             Text(terminal_text(str(row["group"]))),
-            format_requests(int(row["requests"]), int(row["uncounted_activities"])),  # type: ignore[call-overload]
+            format_requests(int(row["requests"]), int(row["uncounted_activities"])),
             *(
                 _cell(summary.group_range(row, m.column), factor)
                 for m, factor in zip(METRICS, factors, strict=True)
             ),
-            "unknown" if share is None or math.isnan(float(share)) else f"{share:.1%}",  # type: ignore[arg-type]
+            "unknown" if share is None or math.isnan(float(share)) else f"{share:.1%}",
         )
     if len(rows) > limit:
         table.caption = f"{len(rows) - limit} more groups not shown (use --format csv)"

@@ -25,7 +25,6 @@ REASON = "__fairprint_reason"
 RAW = "__fairprint_raw"
 COUNT_COLUMNS = ("requests", *TOKEN_COLUMNS)
 FLOAT_COLUMNS = ("duration_s", "measured_energy_kwh")
-QUARANTINE_COLUMNS = ("file", "raw", "reason")
 
 
 def _q(name: str) -> str:

@@ -15,10 +15,14 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from fairprint.errors import FairprintError, InputError
-from fairprint.impacts.boundary import DEFAULT_BOUNDARY, check_boundary
-from fairprint.impacts.coefficients import group_coefficients
-from fairprint.impacts.pipeline import OnUnknown, estimate_table
-from fairprint.registry.registry import Registry
+from fairprint.impacts import (
+    DEFAULT_BOUNDARY,
+    OnUnknown,
+    check_boundary,
+    estimate_table,
+    group_coefficients,
+)
+from fairprint.registry import Registry
 from fairprint.spark._schema import (
     LABEL_INPUTS,
     appended_columns,

@@ -16,9 +16,8 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 
 from fairprint.errors import InputError
-from fairprint.impacts.columns import RANGED_STEMS
-from fairprint.impacts.pipeline import OnUnknown
-from fairprint.registry.registry import Registry
+from fairprint.impacts import RANGED_STEMS, OnUnknown
+from fairprint.registry import Registry
 from fairprint.spark._errors import translate_errors
 from fairprint.spark._impacts import with_impacts
 from fairprint.spark._io import read_checked

@@ -18,7 +18,7 @@ from typing import Any
 import pyarrow as pa
 
 from fairprint.errors import LedgerError
-from fairprint.ledger.migrations import (
+from fairprint.ledger import (
     SPARK_AGGREGATES,
     spark_aggregate_columns,
     spark_aggregates_sql,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from fairprint.activities import TOKEN_COLUMNS
 from fairprint.errors import InputError
-from fairprint.impacts.columns import RANGED_STEMS
+from fairprint.impacts import RANGED_STEMS
 
 if TYPE_CHECKING:
     from pyspark.sql import Column, DataFrame

@@ -13,8 +13,8 @@ import pyarrow as pa
 
 from fairprint.activities import ACTIVITY_SCHEMA, TOKEN_COLUMNS
 from fairprint.errors import InputError
-from fairprint.impacts.pipeline import estimate_table
-from fairprint.registry.registry import Registry
+from fairprint.impacts import estimate_table
+from fairprint.registry import Registry
 
 if TYPE_CHECKING:
     from pyspark.sql import Column, DataFrame

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from fairprint.errors import RegistryError
-from fairprint.registry.registry import Registry
+from fairprint.registry import Registry
 
 NOT_SHIPPED = frozenset({"energy_measurements.csv", "validation_cases.csv"})
 """Registry files executors never read (the calibration fit set and the held-out

@@ -275,7 +275,7 @@ class _ObservedStream:
 def _observe(stream: Any, recorder: _Recorder, is_async: bool) -> Any:
     """Make ``stream`` report its chunks to the adapter, keeping its type where possible."""
     acc = recorder.adapter.StreamUsage()
-    watch = _awatch if is_async else _watch
+    watch: Callable[..., Any] = _awatch if is_async else _watch
     for attribute in ("_iterator", "generator"):  # Stainless (OpenAI/Anthropic), Speakeasy
         inner = getattr(stream, attribute, None)
         if inner is not None and (hasattr(inner, "__anext__") or hasattr(inner, "__next__")):

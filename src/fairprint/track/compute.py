@@ -40,7 +40,7 @@ from fairprint.track import nvml as nvml_reader
 from fairprint.track import rapl
 
 if TYPE_CHECKING:
-    from fairprint.registry.registry import Registry
+    from fairprint.registry import Registry
 
 log = logging.getLogger("fairprint.track")
 
@@ -277,7 +277,7 @@ def _cpu_power(
             raise TrackingError(f"cpu_watts must be a positive number of watts, got {cpu_watts}")
         return float(cpu_watts), f"cpu_watts={cpu_watts:g} W given"
     if cpu_hardware is not None:
-        from fairprint.registry.registry import Registry
+        from fairprint.registry import Registry
 
         row = (registry or Registry.default()).hardware(cpu_hardware)
         tdp = float(row["tdp_w"])
@@ -332,7 +332,7 @@ def measure(
     names (it sets the embodied share). ``prometheus_port`` serves ``/metrics`` while the
     block runs. ``nvml`` and ``powercap_root`` exist for tests.
     """
-    from fairprint.registry.registry import Registry
+    from fairprint.registry import Registry
 
     (registry or Registry.default()).grid(zone)  # unknown zone: fail before the job runs
     if gpu_hardware is not None:

@@ -18,8 +18,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fairprint.activities import TOKEN_COLUMNS
-from fairprint.ingest._batch import activity_id
-from fairprint.ingest.genai_attributes import (
+from fairprint.ingest import (
+    activity_id,
     attributes_dict,
     inference_operation,
     model_of,

@@ -30,7 +30,7 @@ from opentelemetry.sdk.trace import SpanProcessor
 
 from fairprint.activities import ACTIVITY_SCHEMA
 from fairprint.impacts import JOULES_PER_KWH
-from fairprint.ingest.genai_attributes import dedup_key
+from fairprint.ingest import dedup_key
 from fairprint.track.genai import (
     SeenIds,
     activity_from_attributes,
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from opentelemetry.metrics import MeterProvider
     from opentelemetry.sdk.trace import ReadableSpan
 
-    from fairprint.registry.registry import Registry
+    from fairprint.registry import Registry
 
 log = logging.getLogger("fairprint.track")
 

@@ -23,6 +23,7 @@ from fairprint.activities import ACTIVITY_SCHEMA
 from fairprint.errors import TrackingError
 
 if TYPE_CHECKING:
+    from fairprint.registry import Registry
     from fairprint.track.compute import Measurement
 
 log = logging.getLogger("fairprint.track")
@@ -40,7 +41,7 @@ class Prediction:
     duration_s: float
     zone: str
 
-    def impacts(self, registry: object | None = None) -> pa.Table:
+    def impacts(self, registry: Registry | None = None) -> pa.Table:
         """The predicted energy priced for the zone (low, central, high scenarios as rows)."""
         from fairprint.impacts import estimate_table
 

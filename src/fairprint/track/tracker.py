@@ -26,7 +26,7 @@ from fairprint.track import _context, _patch
 from fairprint.track._records import Call, checked
 
 if TYPE_CHECKING:
-    from fairprint.registry.registry import Registry
+    from fairprint.registry import Registry
 
 SOURCE = "tracker"
 

@@ -8,14 +8,17 @@ validate`` is a thin skin over these.
 
 from fairprint.validation.cases import ValidationCase, load_cases
 from fairprint.validation.compare import Comparison, compare_case, compare_cases
+from fairprint.validation.render import FORMATS, render
 from fairprint.validation.summary import Summary, summarise
 
 __all__ = [
+    "FORMATS",
     "Comparison",
     "Summary",
     "ValidationCase",
     "compare_case",
     "compare_cases",
     "load_cases",
+    "render",
     "summarise",
 ]

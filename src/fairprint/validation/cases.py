@@ -12,8 +12,7 @@ import math
 from dataclasses import dataclass
 
 from fairprint.errors import RegistryError, UnknownModelError
-from fairprint.registry.registry import Registry
-from fairprint.registry.schema import VALIDATION_CASES
+from fairprint.registry import VALIDATION_CASES, Registry
 
 TABLE_NAME = "validation_cases"
 

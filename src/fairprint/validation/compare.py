@@ -15,7 +15,7 @@ from typing import Any
 
 from fairprint.errors import FairprintError
 from fairprint.estimate import estimate
-from fairprint.registry.registry import Registry
+from fairprint.registry import Registry
 from fairprint.validation.cases import ValidationCase
 
 DEFAULT_BOUNDARY = "facility"

@@ -13,7 +13,7 @@ the failing field; writes without the right to write are 401/403 (see ``security
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -25,8 +25,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from fairprint._asgi import HostGuard, allowed_hosts
 from fairprint.errors import FairprintError
-from fairprint.registry.registry import Registry
-from fairprint.report.html import template_environment
+from fairprint.registry import Registry
+from fairprint.report import template_environment
 from fairprint.web.config import (
     DEFAULT_MAX_BATCH_ROWS,
     DEFAULT_MAX_JSON_BYTES,
@@ -130,7 +130,9 @@ def _install_handlers(app: FastAPI) -> None:
         return _error_page(request, 422, "; ".join(problems))
 
     @app.middleware("http")
-    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
         response = await call_next(request)
         for key, value in SECURITY_HEADERS.items():
             response.headers.setdefault(key, value)

@@ -17,11 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from fairprint.errors import InputError
 from fairprint.estimate import Estimate, estimate
-from fairprint.impacts.datawork import DataworkPerRequest, datawork_per_request
-from fairprint.people.transparency import ProviderScore, provider_score
-from fairprint.registry.registry import Registry
-from fairprint.report.metrics import display_scale, format_number
-from fairprint.report.people_premium import ModelPremium, model_premium
+from fairprint.impacts import DataworkPerRequest, datawork_per_request
+from fairprint.people import ProviderScore, provider_score
+from fairprint.registry import Registry
+from fairprint.report import ModelPremium, display_scale, format_number, model_premium
 from fairprint.web.reference import Comparison, Preset, comparisons, preset
 
 CUSTOM = "custom"

@@ -13,7 +13,7 @@ from functools import partial
 from markupsafe import Markup, escape
 
 from fairprint.i18n import gettext, localise_numbers
-from fairprint.report.metrics import METRIC_BY_COLUMN
+from fairprint.report import METRIC_BY_COLUMN
 from fairprint.web.calculator import Answer, count_text
 
 WIDTH, HEIGHT = 1200, 630

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from fastapi import Request
 
-from fairprint.registry.registry import Registry
+from fairprint.registry import Registry
 
 DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 """Largest accepted upload (50 MiB): a quarter of usage exports fits many times over."""

@@ -12,14 +12,21 @@ from datetime import datetime
 from typing import Any
 
 from fairprint.errors import FairprintError
-from fairprint.impacts.datawork import datawork_per_request
-from fairprint.people.transparency import provider_score
-from fairprint.registry.registry import Registry
-from fairprint.report.build import Report
-from fairprint.report.charts import Point, bar_chart, time_chart
-from fairprint.report.html import impact_table
-from fairprint.report.metrics import METRICS, format_number, format_quantity, format_range
-from fairprint.report.summarise import Summary
+from fairprint.impacts import datawork_per_request
+from fairprint.people import provider_score
+from fairprint.registry import Registry
+from fairprint.report import (
+    METRICS,
+    Point,
+    Report,
+    Summary,
+    bar_chart,
+    format_number,
+    format_quantity,
+    format_range,
+    impact_table,
+    time_chart,
+)
 from fairprint.web.store import plain, rows
 
 BREAKDOWNS: tuple[str, ...] = ("model", "provider", "team", "project")
@@ -205,7 +212,7 @@ def audits_payload(ledger: Any) -> dict[str, Any]:
     suppressed before storing). The audit quarantine (redacted raw rows) is never shown.
     """
     try:
-        from fairprint.audit.store import list_audits, load_audit
+        from fairprint.audit import list_audits, load_audit
     except ImportError:
         return {"audits": [], "note": "the audit module is not installed in this build"}
     audits = []

@@ -13,9 +13,8 @@ from typing import Any
 
 from fairprint.errors import FairprintError
 from fairprint.people import DataworkSheet, datawork_sheet
-from fairprint.registry.registry import Registry
-from fairprint.report.metrics import METRIC_BY_COLUMN, format_number
-from fairprint.report.people_premium import ModelPremium, model_premium
+from fairprint.registry import Registry
+from fairprint.report import METRIC_BY_COLUMN, ModelPremium, format_number, model_premium
 from fairprint.web.calculator import Answer, Question, calculate, quantity
 
 REFERENCE_PRESET = "epoch-typical-chat"

@@ -13,8 +13,7 @@ import math
 from dataclasses import dataclass
 
 from fairprint.estimate import Estimate
-from fairprint.registry.registry import Registry
-from fairprint.registry.schema import TableSchema
+from fairprint.registry import Registry, TableSchema
 
 COMPARISONS = TableSchema(
     name="comparisons",

@@ -19,8 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from fairprint.activities import TOKEN_COLUMNS
 from fairprint.errors import InputError
 from fairprint.estimate import Estimate, estimate, estimate_batch
-from fairprint.report.metrics import SUMMED_COLUMNS
-from fairprint.report.summarise import DIMENSIONS
+from fairprint.report import DIMENSIONS, SUMMED_COLUMNS
 from fairprint.web.config import WebConfig, config_of
 from fairprint.web.ledger_views import audits_payload
 from fairprint.web.security import require_writer

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from fairprint.errors import FairprintError, InputError
-from fairprint.report.metrics import METRIC_BY_COLUMN
+from fairprint.report import METRIC_BY_COLUMN
 from fairprint.web.calculator import (
     CUSTOM,
     Question,

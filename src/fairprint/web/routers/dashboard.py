@@ -8,8 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from fairprint.report.build import report_from_ledger
-from fairprint.report.summarise import DIMENSIONS
+from fairprint.report import DIMENSIONS, report_from_ledger
 from fairprint.web.config import config_of
 from fairprint.web.ledger_views import BREAKDOWNS, dashboard_context
 from fairprint.web.render import page
