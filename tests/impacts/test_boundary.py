@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pyarrow as pa
 import pytest
@@ -44,8 +45,55 @@ def test_energy_boundaries_leave_out_cooling_water_and_embodied(mini_registry, b
 def test_lifecycle_says_training_is_unknown_not_zero(mini_registry) -> None:
     result = estimate("dense-70b", 1000, 500, registry=mini_registry, boundary="lifecycle")
     facility = estimate("dense-70b", 1000, 500, registry=mini_registry)
-    assert "training" in result.boundary_note and "unknown" in result.boundary_note
-    assert result.gwp_kgco2e.central >= facility.gwp_kgco2e.central
+    assert "training" in result.training_note and "unknown" in result.training_note
+    assert result.training_gwp_kgco2e.central is None
+    assert result.gwp_kgco2e.central == facility.gwp_kgco2e.central
+
+
+def _with_training(registry_copy: Path, row: str) -> Registry:
+    """The mini registry plus a lifetime-requests parameter and one training row."""
+    with (registry_copy / "parameters.csv").open("a", encoding="utf-8") as out:
+        out.write(
+            "lifetime_requests_per_family,requests,high,test fixture,1e9,1e10,1e11,"
+            "test fixture,https://example.org/fairprint-test-fixture,2024,CC0-1.0\n"
+        )
+    (registry_copy / "training.csv").write_text(
+        "model_id,basis,notes,gpu_hours,gpu_power_w,gwp_location_tco2e,water_m3,adpe_kgsbeq,"
+        "source,source_url,year,licence\n"
+        f"{row},test fixture,https://example.org/fairprint-test-fixture,2024,CC0-1.0\n",
+        encoding="utf-8",
+    )
+    return Registry(registry_copy)
+
+
+def test_lifecycle_amortises_disclosed_training_by_hand(registry_copy: Path) -> None:
+    """1000 t over 1e9/1e10/1e11 requests: 1 g high, 0.1 g central, 0.01 g low per request;
+    2e6 GPU h x 500 W = 1e6 kWh -> 1e-4 kWh central; two requests double both."""
+    registry = _with_training(registry_copy, "dense-70b,disclosed,fixture,2000000,500,1000,,")
+    life = estimate("dense-70b", 1000, 500, requests=2, registry=registry, boundary="lifecycle")
+    facility = estimate("dense-70b", 1000, 500, requests=2, registry=registry)
+    training = life.training_gwp_kgco2e
+    assert (training.low, training.central, training.high) == pytest.approx((2e-5, 2e-4, 2e-3))
+    assert life.training_energy_kwh.central == pytest.approx(2e-4)
+    assert life.gwp_kgco2e.central == pytest.approx(facility.gwp_kgco2e.central + 2e-4)
+    assert life.training_water_l.central is None  # undisclosed: unknown, not zero
+    assert life.water_l.central == pytest.approx(facility.water_l.central)
+    assert "amortised training" in life.training_note and "unknown" not in life.training_note
+    assert facility.training_gwp_kgco2e.central is None
+    assert "outside" in facility.training_note
+
+
+def test_gpu_hours_alone_leave_training_unknown(registry_copy: Path) -> None:
+    registry = _with_training(registry_copy, "dense-70b,disclosed,fixture,2000000,,,,")
+    life = estimate("dense-70b", 1000, 500, registry=registry, boundary="lifecycle")
+    assert life.training_energy_kwh.central is None
+    assert "GPU hours only" in life.training_note
+
+
+def test_shipped_llama_training_is_the_model_card_figure() -> None:
+    """Llama 3.1 405B: 8,930 t location-based over the central 3.02e10 lifetime requests."""
+    life = estimate("llama-3.1-405b", 400, 400, boundary="lifecycle")
+    assert life.training_gwp_kgco2e.central == pytest.approx(8930e3 / 3.02e10)
 
 
 def test_boundaries_are_ordered_in_every_scenario(mini_registry) -> None:
