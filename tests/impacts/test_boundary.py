@@ -152,3 +152,21 @@ def test_a_request_without_any_token_is_refused(mini_registry) -> None:
     with pytest.raises(InputError, match="no tokens at all"):
         estimate("dense-70b", registry=mini_registry)
     assert estimate("dense-70b", 0, 0, cached_input_tokens=5, registry=mini_registry)
+
+
+def test_metered_rows_keep_their_ranges_ordered(mini_registry) -> None:
+    """A metered row's duration is the same in every scenario, so its embodied part is
+    ordered only if the embodied factors are (Spark and ledger sums rely on it)."""
+    table = pa.table(
+        {
+            "model": ["dense-70b", "moe-400b", "dense-70b"],
+            "input_tokens": [423, 2109, 29],
+            "output_tokens": [1682, 366, 595],
+            "measured_energy_kwh": [0.000485, 0.000678, 0.000255],
+            "duration_s": [26.9, 3.5, 26.7],
+        }
+    )
+    result = estimate_batch(table, registry=mini_registry)
+    for stem in ("gwp_embodied_kgco2e", "gwp_kgco2e", "adpe_kgsbeq", "pe_mj"):
+        low, central, high = (result.column(f"{stem}{s}").to_numpy() for s in ("_low", "", "_high"))
+        assert (low <= central).all() and (central <= high).all(), stem
