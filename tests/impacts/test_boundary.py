@@ -170,3 +170,14 @@ def test_metered_rows_keep_their_ranges_ordered(mini_registry) -> None:
     for stem in ("gwp_embodied_kgco2e", "gwp_kgco2e", "adpe_kgsbeq", "pe_mj"):
         low, central, high = (result.column(f"{stem}{s}").to_numpy() for s in ("_low", "", "_high"))
         assert (low <= central).all() and (central <= high).all(), stem
+
+
+def test_meta_discloses_zero_market_based_electricity_carbon() -> None:
+    """Meta matches all its electricity with certificates (0 t market-based in its model
+    cards): market-based carbon of Meta-served requests is the embodied share alone."""
+    result = estimate("llama-3.1-70b", 400, 400)
+    assert result.datacenter.startswith("meta/")
+    assert result.gwp_usage_market_kgco2e.central == 0
+    assert result.gwp_market_kgco2e.central == pytest.approx(result.gwp_embodied_kgco2e.central)
+    assert result.gwp_kgco2e.central > result.gwp_market_kgco2e.central
+    assert estimate("gpt-4o", 400, 400).gwp_market_kgco2e.central is None
