@@ -181,3 +181,33 @@ def test_meta_discloses_zero_market_based_electricity_carbon() -> None:
     assert result.gwp_market_kgco2e.central == pytest.approx(result.gwp_embodied_kgco2e.central)
     assert result.gwp_kgco2e.central > result.gwp_market_kgco2e.central
     assert estimate("gpt-4o", 400, 400).gwp_market_kgco2e.central is None
+
+
+def test_batch_lifecycle_carries_the_same_training_as_estimate(registry_copy: Path) -> None:
+    """Row totals (2 requests of 1000/500 tokens; 1 of 800/400) against ``estimate()``."""
+    registry = _with_training(registry_copy, "dense-70b,disclosed,fixture,2000000,500,1000,,")
+    table = pa.table(
+        {
+            "model": ["dense-70b", "moe-400b"],
+            "input_tokens": [2000, 800],
+            "output_tokens": [1000, 400],
+            "requests": [2, 1],
+        }
+    )
+    batch = estimate_batch(table, registry=registry, boundary="lifecycle").to_pydict()
+    singles = [
+        estimate("dense-70b", 1000, 500, requests=2, registry=registry, boundary="lifecycle"),
+        estimate("moe-400b", 800, 400, registry=registry, boundary="lifecycle"),
+    ]
+    ends = {"_low": "low", "": "central", "_high": "high"}
+    for i, single in enumerate(singles):
+        for stem in ("training_gwp_kgco2e", "gwp_kgco2e", "water_l"):
+            for end, attribute in ends.items():
+                expected = getattr(getattr(single, stem), attribute)
+                got = batch[f"{stem}{end}"][i]
+                if expected is None:
+                    assert got is None or math.isnan(got), stem
+                else:
+                    assert got == pytest.approx(expected), stem
+    assert batch["training_gwp_kgco2e"][0] == pytest.approx(2e-4)
+    assert "training_gwp_kgco2e" not in estimate_batch(table, registry=registry).column_names
