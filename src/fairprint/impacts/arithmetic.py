@@ -213,7 +213,8 @@ def amortised_training(
     ``lifetime_requests`` (low, central, high): the low scenario divides by the most
     requests, the high by the fewest, so the range is ordered.
     """
-    return requests * np.asarray(whole_run, dtype=float)[..., None] / lifetime_requests[::-1]
+    share = np.asarray(whole_run, dtype=float)[..., None] / lifetime_requests[::-1]
+    return np.asarray(requests * share, dtype=float)
 
 
 def add_training(values: dict[str, np.ndarray], training: Mapping[str, np.ndarray]) -> None:
