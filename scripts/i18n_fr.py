@@ -40,6 +40,11 @@ FR: dict[str, str] = {
     "Number of requests": "Nombre de requêtes",
     "For example 20 a day for a year: 7300.": "Par exemple 20 par jour pendant un an : 7300.",
     "Where it is served": "Où le modèle tourne",
+    "What to count": "Ce qui est compté",
+    "Datacenter use and hardware (default)": "Usage du centre de données et matériel (par défaut)",
+    "Life cycle: also the model's training": "Cycle de vie : aussi l’entraînement du modèle",
+    "Servers' electricity only": "Électricité des serveurs seulement",
+    "Chips' electricity only": "Électricité des puces seulement",
     "The provider's default region": "La région par défaut du fournisseur",
     "Only regions the model's provider serves from are accepted.": "Seules les régions depuis lesquelles le fournisseur du modèle sert ses requêtes sont acceptées.",
     "Show the footprint": "Voir l’empreinte",
@@ -194,6 +199,11 @@ PLURALS: dict[tuple[str, str], tuple[str, str, str]] = {
 }
 
 DATA: dict[str, str] = {
+    # calculator boundary notes and training line (web/calculator.py)
+    "Of the carbon: amortised training": "Dont carbone de l’entraînement (amorti)",
+    "Boundary: the chips' own electricity only (no host servers, cooling, water on site or hardware manufacturing).": "Périmètre : l’électricité des puces seulement (sans serveurs hôtes, refroidissement, eau sur site ni fabrication du matériel).",
+    "Boundary: servers' electricity (chips, host and idle capacity), without the datacenter's cooling or hardware manufacturing.": "Périmètre : l’électricité des serveurs (puces, hôte et capacité inactive), sans le refroidissement du centre de données ni la fabrication du matériel.",
+    "Boundary: life cycle. Adds the model's training, shared over the requests it serves in its life, where the developer discloses it; network and your device are not counted.": "Périmètre : cycle de vie. Ajoute l’entraînement du modèle, réparti sur les requêtes qu’il sert pendant sa vie, là où le développeur le publie ; le réseau et votre appareil ne sont pas comptés.",
     # navigation and page titles (web/app.py, web/routers/*)
     "Dashboard": "Tableau de bord",
     "Calculator": "Calculateur",

@@ -20,9 +20,12 @@ from fairprint.impacts import (
     MARKET_NAMES,
     METHODOLOGY_VERSION,
     RANGED_STEMS,
+    TRAINING_NAMES,
     Boundary,
     DataworkPerRequest,
     GroupCoefficients,
+    Training,
+    add_training,
     at_boundary,
     check_boundary,
     datawork_per_request,
@@ -30,6 +33,7 @@ from fairprint.impacts import (
     group_coefficients,
     row_impacts,
     token_seconds,
+    training_per_request,
 )
 from fairprint.registry import Registry
 
@@ -105,6 +109,11 @@ class Estimate(BaseModel):
     pe_embodied_mj: Range
     gwp_market_kgco2e: Range
     gwp_usage_market_kgco2e: Range
+    training_energy_kwh: Range
+    training_gwp_kgco2e: Range
+    training_water_l: Range
+    training_adpe_kgsbeq: Range
+    training_note: str
     datawork_h: Range
     datawork_status: str
     registry_version: str
@@ -119,6 +128,15 @@ def _coefficients(
 
 
 _RANGED_IN_ESTIMATE = (*(stem for stem in RANGED_STEMS if stem != "datawork_h"), *MARKET_NAMES)
+
+
+@lru_cache(maxsize=1024)
+def _training(registry: Registry, model_id: str | None) -> Training:
+    return training_per_request(registry, model_id)
+
+
+_OUTSIDE = "amortised training is outside this boundary (lifecycle only)"
+_NO_TRAINING = {name: _range(None, None, None) for name in TRAINING_NAMES}
 
 
 @lru_cache(maxsize=1024)
@@ -189,7 +207,8 @@ def estimate(
 
     ``input_tokens`` are fresh prompt tokens (not read from a cache); ``output_tokens``
     exclude reasoning tokens. ``boundary`` is ``accelerator``, ``it``, ``facility`` (default)
-    or ``lifecycle`` (see ``fairprint.impacts.boundary``); carbon comes location-based
+    or ``lifecycle`` (see ``fairprint.impacts.boundary``; ``lifecycle`` adds amortised
+    training, ``training_*``, where disclosed); carbon comes location-based
     (``gwp_*``) and market-based (``gwp_market_kgco2e``, unknown where the provider's
     procurement is undisclosed). A request with no tokens at all is refused
     (``InputError``): it has no footprint to estimate, and a zero would pass for a measured
@@ -217,9 +236,19 @@ def estimate(
     values = row_impacts(
         seconds, group.per_second.__getitem__, market_gco2e_per_kwh=group.market_gco2e_per_kwh
     )
+    training_note = _OUTSIDE
+    if where == "lifecycle":
+        training = _training(registry, group.model_id)
+        add_training(values, training.parts(n))
+        training_note = training.note
     # Any: model_construct's **values are Any (a dict of Range would be checked against
     # its positional ``_fields_set`` parameter too).
     ranges: dict[str, Any] = {name: Range.of(values[name]) for name in _RANGED_IN_ESTIMATE}
+    training_ranges = (
+        {name: Range.of(values[name]) for name in TRAINING_NAMES}
+        if where == "lifecycle"
+        else _NO_TRAINING
+    )
     people = _datawork(registry, group.model_id) if group.model_id else None
     per_request = (
         (people.hours_per_request_low, people.hours_per_request, people.hours_per_request_high)
@@ -248,7 +277,8 @@ def estimate(
         datawork_status=people.status_label if people else "undisclosed",
         registry_version=registry.version,
         methodology_version=METHODOLOGY_VERSION,
-        **ranges,
+        training_note=training_note,
+        **{**training_ranges, **ranges},
     )
 
 

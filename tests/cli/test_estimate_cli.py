@@ -98,3 +98,14 @@ def test_estimate_without_any_token_says_so() -> None:
     result = runner.invoke(app, ["estimate", "-m", "dense-70b"], env={**ENV, "COLUMNS": "200"})
     assert result.exit_code != 0
     assert "no tokens at all" in result.output
+
+
+def test_lifecycle_prints_the_training_part_and_its_note() -> None:
+    args = ["estimate", "-m", "dense-70b", "--input-tokens", "1200", "--output-tokens", "500"]
+    wide = {**ENV, "COLUMNS": "200"}
+    shown = runner.invoke(app, [*args, "--boundary", "lifecycle"], env=wide)
+    assert shown.exit_code == 0, shown.output
+    assert "Training (amortised): carbon" in shown.output
+    assert "Training: amortised training unknown" in shown.output
+    facility = runner.invoke(app, args, env=wide)
+    assert "Training (amortised)" not in facility.output

@@ -45,7 +45,9 @@ def test_every_case_has_source_licence_and_token_basis() -> None:
 
 def test_cases_span_every_boundary_and_several_indicators() -> None:
     cases = load_cases()
-    assert {c.boundary for c in cases} >= {"accelerator", "it", "facility", "lifecycle"}
+    # No held-out per-request figure counts amortised training: Mistral's marginal Le Chat
+    # response (electricity plus hardware manufacturing) is compared at facility.
+    assert {c.boundary for c in cases} >= {"accelerator", "it", "facility"}
     assert {c.indicator for c in cases} >= {"energy_wh", "gwp_g", "water_ml", "adpe_mg"}
     assert {c.kind for c in cases} >= {"provider_disclosure", "independent_estimate"}
 
@@ -56,7 +58,7 @@ def test_key_published_figures() -> None:
     assert by_id["google-gemini-apps-median-carbon-market"].carbon_basis == "market"
     assert by_id["openai-chatgpt-average-query-energy"].value == 0.34
     mistral = by_id["mistral-large-2-le-chat-400-tokens-gwp"]
-    assert (mistral.output_tokens, mistral.value, mistral.boundary) == (400, 1.14, "lifecycle")
+    assert (mistral.output_tokens, mistral.value, mistral.boundary) == (400, 1.14, "facility")
     assert by_id["epoch-gpt-4o-100k-input"].input_tokens == 100_000
 
 

@@ -161,3 +161,25 @@ def test_the_answer_shows_the_fair_data_premium_or_says_unknown(calc_client, reg
     assert model_premium("claude-3-haiku", registry).premium_ppp_per_1000_requests is None
     section = unknown[unknown.index('id="people-premium"') :][:600]
     assert "unknown" in section and "never counted as 0" in section
+
+
+def test_lifecycle_choice_shows_the_training_part(calc_client, registry) -> None:
+    params = {"model": "llama-3.1-70b", "preset": "custom", "input_tokens": 400}
+    params |= {"output_tokens": 400, "boundary": "lifecycle"}
+    page = calc_client.get("/calculator", params=params)
+    assert page.status_code == 200
+    assert '<option value="lifecycle" selected>' in page.text
+    shown = _data_values(page.text, "column")
+    expected = fairprint.estimate(
+        "llama-3.1-70b", 400, 400, boundary="lifecycle", registry=registry
+    )
+    assert shown["training_gwp_kgco2e"] == pytest.approx(expected.training_gwp_kgco2e.central)
+    assert shown["gwp_kgco2e"] == pytest.approx(expected.gwp_kgco2e.central)
+    assert "Boundary: life cycle" in page.text
+    plain = calc_client.get("/calculator", params={**params, "boundary": "facility"})
+    assert "training_gwp_kgco2e" not in plain.text
+
+
+def test_an_unknown_boundary_is_a_clear_error(calc_client) -> None:
+    page = calc_client.get("/calculator", params={"model": "gpt-4o", "boundary": "planet"})
+    assert page.status_code == 422 and "boundary" in page.text

@@ -135,3 +135,50 @@ def test_openapi_schema_lists_the_api(calc_client) -> None:
     ):
         assert path in paths
     assert "/calculator" not in paths
+
+
+def test_reasoning_model_without_a_count_gets_hidden_tokens_estimated(
+    calc_client, registry
+) -> None:
+    data = calc_client.post(
+        "/api/estimate", json={"model": "o3-mini", "input_tokens": 200, "output_tokens": 100}
+    ).json()
+    assert data["reasoning_tokens_estimated"]["central"] > 0
+    assert data["reasoning_note"].startswith("estimated")
+    counted = calc_client.post(
+        "/api/estimate",
+        json={"model": "o3-mini", "input_tokens": 200, "output_tokens": 100, "reasoning_tokens": 0},
+    ).json()
+    assert counted["reasoning_tokens_estimated"]["central"] is None
+    assert counted["energy_kwh"]["central"] < data["energy_kwh"]["central"]
+
+
+def test_boundary_field_reaches_the_estimate(calc_client, registry) -> None:
+    body = {"model": "llama-3.1-70b", "input_tokens": 400, "output_tokens": 400}
+    life = calc_client.post("/api/estimate", json={**body, "boundary": "lifecycle"}).json()
+    expected = fairprint.estimate(
+        "llama-3.1-70b", 400, 400, boundary="lifecycle", registry=registry
+    )
+    assert life["boundary"] == "lifecycle"
+    assert life["training_gwp_kgco2e"] == expected.training_gwp_kgco2e.model_dump()
+    bad = calc_client.post("/api/estimate", json={**body, "boundary": "planet"})
+    assert bad.status_code == 422 and "boundary" in bad.text
+
+
+def test_batch_rows_keep_their_order_across_boundaries_and_reasoning_rules(
+    calc_client, registry
+) -> None:
+    rows = [
+        {"model": "gpt-4o", "input_tokens": 100, "output_tokens": 50, "boundary": "accelerator"},
+        {"model": "o3-mini", "input_tokens": 100, "output_tokens": 50},
+        {"model": "gpt-4o", "input_tokens": 100, "output_tokens": 50},
+    ]
+    data = calc_client.post("/api/estimate/batch", json={"rows": rows}).json()
+    energy = [row["impacts"]["energy_kwh"]["central"] for row in data["rows"]]
+    expected = [
+        fairprint.estimate(
+            r["model"], 100, 50, boundary=r.get("boundary", "facility"), registry=registry
+        ).energy_kwh.central
+        for r in rows
+    ]
+    assert energy == pytest.approx(expected)

@@ -30,6 +30,15 @@ PLANET_ROWS: tuple[tuple[str, str, str, float], ...] = (
     ("  of which embodied hardware", "pe_embodied_mj", "kJ", 1e3),
 )
 
+TRAINING_ROWS: tuple[tuple[str, str, str, float], ...] = (
+    ("Training (amortised): carbon", "training_gwp_kgco2e", "gCO2e", 1e3),
+    ("Training: water", "training_water_l", "mL", 1e3),
+    ("Training: abiotic resources", "training_adpe_kgsbeq", "mg Sb eq", 1e6),
+    ("Training: GPU energy", "training_energy_kwh", "Wh", 1e3),
+)
+"""Shown at the ``lifecycle`` boundary only: the part of a life-cycle figure that is
+training, each already included in its total above where known."""
+
 
 def usage_share(result: Estimate, stem: str) -> float | None:
     """Share of an indicator's central value that comes from use (vs embodied hardware)."""
@@ -54,7 +63,8 @@ def print_estimate(result: Estimate, console: Console) -> None:
     )
     for column in ("Planet", "low", "central", "high", "unit"):
         table.add_column(column, justify="left" if column in ("Planet", "unit") else "right")
-    for label, field, unit, factor in PLANET_ROWS:
+    rows = PLANET_ROWS + (TRAINING_ROWS if result.boundary == "lifecycle" else ())
+    for label, field, unit, factor in rows:
         value = getattr(result, field).scaled(factor)
         table.add_row(label, fmt(value.low), fmt(value.central), fmt(value.high), unit)
     console.print(table)
@@ -68,6 +78,8 @@ def print_estimate(result: Estimate, console: Console) -> None:
         shares.append(f"{name} {fmt(share * 100 if share is not None else None, 2)} % usage")
     console.print("Usage vs embodied (central): " + ", ".join(shares))
     console.print(f"Boundary: {result.boundary_note}.")
+    if result.boundary == "lifecycle":
+        console.print(f"Training: {result.training_note}.")
     if result.reasoning_note.startswith("estimated"):
         hidden = result.reasoning_tokens_estimated
         console.print(

@@ -8,7 +8,9 @@ from fairprint.impacts.arithmetic import (
     MARKET_NAMES,
     SECONDS_FACTORS,
     TOTALS,
+    TRAINING_NAMES,
     USAGE_NAMES,
+    add_training,
     row_impacts,
     row_impacts_sql,
     token_seconds,
@@ -38,6 +40,7 @@ from fairprint.impacts.datawork import (
 )
 from fairprint.impacts.factors import GroupKey, factor_columns, factor_table
 from fairprint.impacts.pipeline import OnUnknown, estimate_table
+from fairprint.impacts.training import Training, training_per_request
 from fairprint.impacts.uncertainty import SCENARIOS, Scenario, pick, suffix
 from fairprint.impacts.validate import checked_inputs, measured_energy
 
@@ -58,6 +61,7 @@ __all__ = [
     "SCENARIOS",
     "SECONDS_FACTORS",
     "TOTALS",
+    "TRAINING_NAMES",
     "USAGE_NAMES",
     "Boundary",
     "DataworkPerRequest",
@@ -65,6 +69,8 @@ __all__ = [
     "GroupKey",
     "OnUnknown",
     "Scenario",
+    "Training",
+    "add_training",
     "at_boundary",
     "check_boundary",
     "checked_inputs",
@@ -82,5 +88,6 @@ __all__ = [
     "suffix",
     "token_seconds",
     "token_seconds_sql",
+    "training_per_request",
     "wage_gap",
 ]

@@ -15,7 +15,11 @@ Equations, scenario by scenario (low, central, high), for a row of group ``g``:
 * ``I_usage = t · f_usage(g)`` per accelerator-second, or, for a metered row,
   ``E_IT,measured · f_usage,IT(g)`` per kWh of IT energy (``USAGE_NAMES``);
 * ``I_embodied = t · f_embodied(g)`` (``EMBODIED_NAMES``), metered or not;
-* ``I_total = I_first + I_second`` (``TOTALS``).
+* ``I_total = I_first + I_second`` (``TOTALS``);
+* at the ``lifecycle`` boundary, ``I_training = n · T / L`` (``TRAINING_NAMES``): a model's
+  disclosed whole-run training footprint ``T`` over the lifetime requests ``L`` of its
+  family, ranged by ``L`` (low = ``T / L_high``), added to its total (``TRAINING_TOTALS``)
+  where known and left unknown, never zero, where not.
 """
 
 from __future__ import annotations
@@ -55,6 +59,24 @@ TOTALS: tuple[tuple[str, str, str], ...] = (
 MARKET_NAMES: tuple[str, str] = ("gwp_usage_market_kgco2e", "gwp_market_kgco2e")
 """Market-based carbon (GHG Protocol Scope 2 dual reporting): ``E · f_market`` for use and
 use plus embodied for the total. Not stored by the ledger (its factors are location-based)."""
+
+TRAINING_NAMES: tuple[str, ...] = (
+    "training_energy_kwh",
+    "training_gwp_kgco2e",
+    "training_water_l",
+    "training_adpe_kgsbeq",
+)
+"""Amortised training per request (``lifecycle`` only); NaN where undisclosed."""
+
+TRAINING_TOTALS: tuple[tuple[str, str], ...] = (
+    ("gwp_kgco2e", "training_gwp_kgco2e"),
+    ("water_l", "training_water_l"),
+    ("adpe_kgsbeq", "training_adpe_kgsbeq"),
+)
+"""``(total, training part)``: at ``lifecycle`` a known training part adds to the total.
+Market-based carbon gets no training part (no market-based training figure is stored).
+Training energy stays a part of its own: it is accelerator electricity of another phase,
+not the serving energy ``energy_kwh`` measures."""
 
 SECONDS_FACTORS: tuple[str, ...] = (
     "seconds_per_input",
@@ -180,6 +202,27 @@ def row_impacts(
         values[usage] = values["energy_kwh"] * market_gco2e_per_kwh / 1000.0
         values[total] = values[usage] + values["gwp_embodied_kgco2e"]
     return values
+
+
+def amortised_training(
+    whole_run: np.ndarray, lifetime_requests: np.ndarray, requests: Any = 1.0
+) -> np.ndarray:
+    """Per-request share of a whole-run training footprint, by scenario.
+
+    ``whole_run`` (one value per indicator, NaN where undisclosed) over
+    ``lifetime_requests`` (low, central, high): the low scenario divides by the most
+    requests, the high by the fewest, so the range is ordered.
+    """
+    share = np.asarray(whole_run, dtype=float)[..., None] / lifetime_requests[::-1]
+    return np.asarray(requests * share, dtype=float)
+
+
+def add_training(values: dict[str, np.ndarray], training: Mapping[str, np.ndarray]) -> None:
+    """Put the training parts in ``values`` and add the known ones to their totals."""
+    values.update(training)
+    for total, part in TRAINING_TOTALS:
+        if total in values and part in training:
+            values[total] = values[total] + np.nan_to_num(training[part])
 
 
 class Sql(str):

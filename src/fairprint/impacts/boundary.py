@@ -14,9 +14,10 @@ group's factors, once per group, before any row is multiplied out:
   the embodied share of the hardware used (Scope 3, attributional), as Google's Gemini
   measurement counts it (arXiv:2508.15734). All figures before boundaries existed were at
   this boundary, so they are unchanged.
-* ``lifecycle``: facility plus amortised training and other life-cycle stages where a
-  sourced amortisation exists. None is in the registry yet, so those stages are reported
-  as unknown (``boundary_note``) rather than silently zero.
+* ``lifecycle``: facility plus amortised training where the developer discloses a
+  training footprint (``registry/data/training.csv``, per request over the family's
+  lifetime requests; ``impacts.training``), unknown (not zero) where not; network and
+  end-user devices are unknown too.
 
 Electricity-driven indicators (carbon, off-site water, ADPe, PE) follow the energy of the
 boundary: ``I = E_boundary · f_zone``.
@@ -44,8 +45,9 @@ BOUNDARY_NOTES: dict[str, str] = {
     "water or embodied hardware)",
     "facility": "facility: IT energy x PUE, on-site cooling water and the embodied share "
     "of the hardware used",
-    "lifecycle": "life cycle: facility plus embodied hardware; amortised training and "
-    "network are unknown (no sourced amortisation in the registry), not zero",
+    "lifecycle": "life cycle: facility plus embodied hardware and amortised training "
+    "where disclosed (see the training note); network and end-user devices are unknown, "
+    "not zero",
 }
 """What each boundary includes, in words shown beside every figure."""
 

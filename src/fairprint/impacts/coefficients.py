@@ -16,6 +16,7 @@ import numpy as np
 from fairprint.errors import InputError
 from fairprint.impacts import electricity, embodied, energy, water
 from fairprint.impacts.arithmetic import (
+    EMBODIED_NAMES,
     FACTOR_NAMES,
     SECONDS_FACTORS,
     token_seconds,
@@ -313,7 +314,11 @@ def _rescaled(
             out[name] = interval(values)
             continue
         low, _, high = interval(reference * values)
-        out[name] = np.array([low / reference[chosen[0]], values[0], high / reference[chosen[2]]])
+        central = values[0]
+        low, high = low / reference[chosen[0]], high / reference[chosen[2]]
+        if name in EMBODIED_NAMES:
+            low, high = min(low, central), max(high, central)
+        out[name] = np.array([low, central, high])
     return out
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from fairprint.impacts.arithmetic import MARKET_NAMES, row_impacts
+from fairprint.impacts.arithmetic import MARKET_NAMES, TRAINING_NAMES, add_training, row_impacts
 from fairprint.impacts.boundary import DEFAULT_BOUNDARY, at_boundary, check_boundary
 from fairprint.impacts.coefficients import GroupCoefficients
 from fairprint.impacts.columns import METHODOLOGY_VERSION, RANGED_STEMS
@@ -26,6 +26,7 @@ from fairprint.impacts.factors import (
     estimate_factors,
     stack,
 )
+from fairprint.impacts.training import training_per_request
 from fairprint.impacts.uncertainty import SCENARIOS, suffix
 from fairprint.impacts.validate import to_arrow
 from fairprint.registry import Registry
@@ -55,6 +56,8 @@ def estimate_table(
     Without a ``reasoning_tokens`` column, rows of reasoning models are charged hidden
     reasoning from published ratios, shown in ``reasoning_tokens_estimated`` (``_low``,
     ``_high``; null where counted or not a reasoning model) — never silently zero.
+    At ``lifecycle`` the amortised training parts come as ``training_*`` columns (null
+    where undisclosed) and the known ones are added to their totals, as in ``estimate()``.
     """
     where = check_boundary(boundary)
     registry = registry or Registry.default()
@@ -62,7 +65,8 @@ def estimate_table(
     factors = estimate_factors(table, registry, on_unknown)
     groups = [g if isinstance(g, str) else at_boundary(g, where) for g in factors.groups]
     factors = replace(factors, groups=groups)
-    columns = _impact_columns(factors)
+    training = _training_parts(factors, registry) if where == "lifecycle" else None
+    columns = _impact_columns(factors, training)
     hours = datawork_per_group(factors.groups, registry, lifetime_requests)[factors.group]
     hours = hours * factors.requests[:, None]
     columns.update(
@@ -84,7 +88,22 @@ def estimate_table(
     return table
 
 
-def _impact_columns(factors: RowFactors) -> dict[str, pa.Array]:
+def _training_parts(factors: RowFactors, registry: Registry) -> dict[str, np.ndarray]:
+    """Amortised training of each row (``lifecycle``): its group's per-request parts times
+    the row's requests; NaN (unknown) where the model discloses none."""
+    per_group = np.stack(
+        [
+            training_per_request(registry, None if isinstance(g, str) else g.model_id).per_request
+            for g in factors.groups
+        ]
+    )[factors.group]
+    requests = np.asarray(factors.requests, dtype=float)[:, None]
+    return {name: per_group[:, i, :] * requests for i, name in enumerate(TRAINING_NAMES)}
+
+
+def _impact_columns(
+    factors: RowFactors, training: dict[str, np.ndarray] | None = None
+) -> dict[str, pa.Array]:
     groups, inverse = factors.groups, factors.group
     values = row_impacts(
         factors.accelerator_s,
@@ -93,8 +112,11 @@ def _impact_columns(factors: RowFactors) -> dict[str, pa.Array]:
         lambda name: stack(groups, lambda g: g.per_it_kwh[name])[inverse],
         stack(groups, lambda g: g.market_gco2e_per_kwh)[inverse],
     )
+    if training is not None:
+        add_training(values, training)
     columns: dict[str, pa.Array] = {}
-    for stem in (stem for stem in (*RANGED_STEMS, *MARKET_NAMES) if stem in values):
+    stems = (*RANGED_STEMS, *MARKET_NAMES, *TRAINING_NAMES)
+    for stem in (stem for stem in stems if stem in values):
         for i, scenario in enumerate(SCENARIOS):
             columns[f"{stem}{suffix(scenario)}"] = pa.array(values[stem][:, i], from_pandas=True)
     return columns

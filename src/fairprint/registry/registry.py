@@ -231,6 +231,15 @@ class Registry:
                 return row
         return None
 
+    def training(self, model_id: str) -> Row | None:
+        """The model's disclosed training footprint (whole run), or None where undisclosed."""
+        if "training" not in self.tables:
+            return None
+        for row in self.tables["training"].rows:
+            if _normalise(str(row["model_id"])) == _normalise(model_id):
+                return row
+        return None
+
     def market_factor(self, provider: str) -> Row | None:
         """The provider's market-based emission factor row, or None where undisclosed."""
         if "market_factors" not in self.tables:

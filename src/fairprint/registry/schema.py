@@ -242,6 +242,17 @@ REASONING_TOKENS = TableSchema(
 """Hidden reasoning tokens per visible output token of reasoning models, from published
 ratios; used only when a request carries no reasoning-token count."""
 
+TRAINING = TableSchema(
+    name="training",
+    key=("model_id",),
+    text=("model_id", "basis", "notes"),
+    numeric=("gpu_hours", "gpu_power_w", "gwp_location_tco2e", "water_m3", "adpe_kgsbeq"),
+    optional=("notes",),
+    choices={"basis": ("disclosed", "upper_bound")},
+)
+"""Disclosed training footprints of a model (whole run), amortised per request by the
+``lifecycle`` boundary; a model without a row has unknown training impacts."""
+
 TABLES: dict[str, TableSchema] = {
     schema.name: schema
     for schema in (
@@ -253,5 +264,6 @@ TABLES: dict[str, TableSchema] = {
         ARCHITECTURES,
         MARKET_FACTORS,
         REASONING_TOKENS,
+        TRAINING,
     )
 }

@@ -41,9 +41,9 @@ METHODOLOGY_NOTES: tuple[str, ...] = (
     "Figures are modelled per request by fairprint from token counts, model size, serving "
     "hardware, datacenter overhead (PUE, WUE) and grid factors of the serving zone; metered "
     "energy replaces the modelled IT energy where an activity carries it.",
-    "Each figure is given as low / central / high: the low and high scenarios take every "
-    "uncertain parameter at its favourable or unfavourable end. Disclose the central value "
-    "and the range.",
+    "Each figure is given as low / central / high: low and high are the 5th and 95th "
+    "percentiles of a propagation of every uncertain input's published range (a 90 % "
+    "interval). Disclose the central value and the range.",
     "Purchased AI services are GHG Protocol scope 3 category 1; self-hosted compute is "
     "scope 2 (location-based electricity) with its hardware's embodied share in scope 3 "
     "category 2. Market-based scope 2 needs your contractual instruments and is left unknown.",

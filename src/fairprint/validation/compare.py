@@ -119,6 +119,9 @@ def compare_case(
         else:
             notes.append("market-based carbon not available; location-based shown")
     value = getattr(result, field)
+    training = getattr(result, "training_note", "")
+    if boundary_used == "lifecycle" and training and "unknown" not in training:
+        notes.append(f"includes {training.split(' (')[0]}")
     if value.central is None:
         notes.append(f"fairprint gives {case.indicator} as unknown here")
     low, central, high = (

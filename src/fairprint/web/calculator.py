@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlencode
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -39,6 +39,7 @@ class Question(BaseModel):
     output_tokens: int = Field(default=0, ge=0, le=MAX_TOKENS)
     requests: int = Field(default=1, ge=1, le=MAX_REQUESTS)
     region: str = Field(default="", max_length=50)
+    boundary: Literal["accelerator", "it", "facility", "lifecycle"] = "facility"
 
     def query_string(self) -> str:
         """The URL query that asks this question again (for links and the share card)."""
@@ -83,6 +84,21 @@ LINES: tuple[tuple[str, str, str], ...] = (
     ("adpe_kgsbeq", "Minerals (abiotic resources)", "kgSbeq"),
     ("pe_mj", "Primary energy", "MJ"),
 )
+
+TRAINING_LINE = ("training_gwp_kgco2e", "Of the carbon: amortised training", "kgCO2e")
+"""Shown under ``lifecycle`` only, so readers see which part of a life-cycle figure is
+training (unknown where the developer discloses no training footprint)."""
+
+BOUNDARY_NOTES: dict[str, str] = {
+    "accelerator": "Boundary: the chips' own electricity only (no host servers, cooling, "
+    "water on site or hardware manufacturing).",
+    "it": "Boundary: servers' electricity (chips, host and idle capacity), without the "
+    "datacenter's cooling or hardware manufacturing.",
+    "lifecycle": "Boundary: life cycle. Adds the model's training, shared over the requests "
+    "it serves in its life, where the developer discloses it; network and your device are "
+    "not counted.",
+}
+"""A fixed sentence per non-default boundary (translated; the default needs none)."""
 
 
 def quantity(value: float | None, unit: str, scale_for: float | None = None) -> str:
@@ -141,17 +157,21 @@ def calculate(question: Question, registry: Registry) -> Answer:
         requests=question.requests,
         region=question.region or None,
         registry=registry,
+        boundary=question.boundary,
     )
     model_row = registry.model(question.model)
     provider = str(model_row["provider"])
     notes = []
     if chosen is not None and not chosen.input_known:
         notes.append("The source gives no prompt size, so the prompt's tokens are not counted.")
+    if question.boundary in BOUNDARY_NOTES:
+        notes.append(BOUNDARY_NOTES[question.boundary])
+    specs = LINES + ((TRAINING_LINE,) if question.boundary == "lifecycle" else ())
     return Answer(
         question=question,
         result=result,
         preset=chosen,
-        lines=tuple(_line(result, *spec) for spec in LINES),
+        lines=tuple(_line(result, *spec) for spec in specs),
         comparisons=tuple(comparisons(result, registry)),
         datawork=datawork_per_request(result.model_id, registry),
         transparency=provider_score(provider, registry),

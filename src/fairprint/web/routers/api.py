@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Literal
 
 import pyarrow as pa
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
@@ -57,10 +57,21 @@ class EstimateRequest(BaseModel):
     output_tokens: int = Field(default=0, ge=0, le=MAX_COUNT, description="Visible output")
     cached_input_tokens: int = Field(default=0, ge=0, le=MAX_COUNT)
     cache_write_tokens: int = Field(default=0, ge=0, le=MAX_COUNT)
-    reasoning_tokens: int = Field(default=0, ge=0, le=MAX_COUNT)
+    reasoning_tokens: int | None = Field(
+        default=None,
+        ge=0,
+        le=MAX_COUNT,
+        description="Hidden reasoning tokens; leave out (null) for a reasoning model to have "
+        "them estimated from published ratios (flagged), 0 to count none",
+    )
     requests: int = Field(default=1, ge=1, le=MAX_COUNT)
     provider: str | None = Field(default=None, max_length=100)
     region: str | None = Field(default=None, max_length=100)
+    boundary: Literal["accelerator", "it", "facility", "lifecycle"] = Field(
+        default="facility",
+        description="System boundary: accelerator, it, facility (default) or lifecycle "
+        "(adds amortised training where disclosed)",
+    )
 
 
 class RangeOut(BaseModel):
@@ -132,17 +143,38 @@ def api_estimate_batch(body: BatchRequest, request: Request) -> BatchResponse:
             f"{len(body.rows)} rows is more than this server's limit of "
             f"{config.max_batch_rows}; split the batch or import a file"
         )
-    records = []
-    for row in body.rows:
-        record = row.model_dump()
-        for column in TOKEN_COLUMNS:
-            record[column] *= row.requests
-        records.append(record)
-    table = pa.Table.from_pylist(records)
-    result = estimate_batch(table, config.registry)
-    data = result.to_pydict()
+    # Rows are estimated in groups of one boundary and one reasoning rule (a column of
+    # counts, or none so reasoning models get hidden tokens estimated), then put back in
+    # the order they came in.
+    parts: list[dict[str, list[Any]]] = []
+    groups: dict[tuple[str, bool], list[int]] = {}
+    for i, row in enumerate(body.rows):
+        groups.setdefault((row.boundary, row.reasoning_tokens is None), []).append(i)
+    order: list[int] = []
+    for (boundary, estimated), indices in groups.items():
+        records = []
+        for i in indices:
+            row = body.rows[i]
+            record = row.model_dump(exclude={"boundary"})
+            if estimated:
+                del record["reasoning_tokens"]
+            for column in TOKEN_COLUMNS:
+                if column in record:
+                    record[column] *= row.requests
+            records.append(record)
+        table = pa.Table.from_pylist(records)
+        parts.append(estimate_batch(table, config.registry, boundary=boundary).to_pydict())
+        order.extend(indices)
+    position = {original: i for i, original in enumerate(order)}
+    columns = set.intersection(*(set(part) for part in parts))
+    stacked = {column: [v for part in parts for v in part[column]] for column in columns}
+    data = {
+        column: [values[position[i]] for i in range(len(order))]
+        for column, values in stacked.items()
+    }
+    num_rows = len(order)
     out_rows = []
-    for i in range(result.num_rows):
+    for i in range(num_rows):
         out_rows.append(
             BatchRow(
                 model_id=data["model_id"][i],

@@ -65,6 +65,7 @@ def calculator_page(
             "input_tokens": 0,
             "output_tokens": 0,
             "region": "",
+            "boundary": "facility",
             "model": model or "gpt-4o",
         },
     }
