@@ -262,3 +262,18 @@ def test_public_message_scrubs_paths_and_pids(tmp_path: Path) -> None:
     assert "secret" not in cleaned
     url = "see https://duckdb.org/docs/current/connect/concurrency"
     assert public_message(request, url) == url
+
+
+def test_the_app_refuses_a_foreign_host_by_default(tmp_path: Path) -> None:
+    """Without any option the app itself holds the allow-list (library users included)."""
+    from starlette.testclient import TestClient
+
+    app = create_app(tmp_path / "ledger.duckdb")
+    evil = TestClient(app, base_url="http://evil.example", client=("127.0.0.1", 1))
+    refused = evil.get("/api/models", headers={"Origin": "http://evil.example"})
+    assert refused.status_code == 400 and "--allowed-host" in refused.text
+    upload = evil.post("/api/import", files={"file": ("u.csv", b"a,b\n1,2\n")})
+    assert upload.status_code == 400 and not (tmp_path / "ledger.duckdb").exists()
+    assert TestClient(app, base_url="http://localhost:8000").get("/api/models").is_success
+    mounted = create_app(tmp_path / "ledger.duckdb", allowed_host=["fairprint.lan"])
+    assert TestClient(mounted, base_url="http://fairprint.lan").get("/api/models").is_success
