@@ -104,7 +104,6 @@ def test_batch_with_an_unknown_model_names_the_row(calc_client) -> None:
 
 
 def test_batch_larger_than_the_limit_is_refused(empty_ledger_path, registry) -> None:
-    from fastapi.testclient import TestClient
 
     from fairprint.web import create_app
 

@@ -8,8 +8,8 @@ from fastapi.testclient import TestClient
 from fairprint.ledger import Ledger
 from fairprint.report import report_dict, report_from_ledger
 from fairprint.web import create_app
-from tests.web.conftest import LOOPBACK, TOKEN, USAGE_ROWS
 from tests.web._client import local_client
+from tests.web.conftest import LOOPBACK, TOKEN, USAGE_ROWS
 
 
 def _upload(client: TestClient, path, **kwargs):

@@ -6,6 +6,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+
 from tests.web._client import local_client
 
 PAGES = (
@@ -75,7 +76,6 @@ def test_imports_and_quarantine_drill_down(client) -> None:
 
 
 def test_the_import_form_imports_from_this_machine(empty_ledger_path, usage_csv, registry) -> None:
-    from fastapi.testclient import TestClient
 
     from fairprint.web import create_app
 
@@ -150,7 +150,6 @@ def test_stored_audits_are_listed_k_anonymously(client, ledger_path, tmp_path) -
 def test_the_import_form_asks_for_the_token_when_the_server_has_one(
     empty_ledger_path, usage_csv, registry
 ) -> None:
-    from fastapi.testclient import TestClient
 
     from fairprint.web import create_app
     from tests.web.conftest import TOKEN
