@@ -79,6 +79,14 @@ _ABSOLUTE_PATH = re.compile(r"(?<![\w:/.])/(?:[^\s/'\"(),;:]+/)+([^\s/'\"(),;:]+
 
 _PROCESS = re.compile(r"\b(?:PID|pid|process)\s*(?:id\s*)?[:=]?\s*\d+")
 
+_LOCK_HOLDER = re.compile(
+    r"is in use by .*; waited (\S+) s\.(?: Try again when it has finished)?"
+    r"(?:, or use --ledger PATH for another file)?",
+    re.S,
+)
+"""The ledger's lock error names the holder's PID and command line (useful in a terminal;
+a command line may hold paths or secrets): on the web only the fact is kept."""
+
 
 def public_message(request: Request, message: str) -> str:
     """``message`` without what a visitor must not learn: local paths and process ids.
@@ -92,7 +100,11 @@ def public_message(request: Request, message: str) -> str:
         ledger = str(config_of(request).ledger_path)
     except AttributeError:
         ledger = ""
+    message = _LOCK_HOLDER.sub(
+        r"is locked by another process; waited \1 s. Try again when it has finished", message
+    )
     if ledger:
+        message = message.replace(f"the ledger {ledger}", "the ledger")
         message = message.replace(ledger, "the ledger")
     message = _ABSOLUTE_PATH.sub(r"\1", message)
     return _PROCESS.sub("another process", message)
