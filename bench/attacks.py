@@ -304,8 +304,8 @@ def web_attacks() -> None:
                 b"Content-Type: multipart/form-data; boundary=b\r\n\r\n"
             )
             record("web: chunked upload without Content-Length", raw(port, head, chunks))
-            big = b"POST /api/estimate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json"
-            big += b"\r\nContent-Length: 200000000\r\n\r\n"
+            big = b"POST /api/estimate HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            big += b"Content-Type: application/json\r\nContent-Length: 200000000\r\n\r\n"
             record("web: 200 MB JSON to /api/estimate", raw(port, big, [b"[" * 65536]))
             dots = httpx.post(url + "/api/import", files={"file": ("..", b"a,b\n")})
             leak = str(ledger) in dots.text or tempfile.gettempdir() + "/" in dots.text
@@ -339,7 +339,8 @@ def otlp_attacks() -> None:
         try:
             compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
             bomb = compressor.compress(b"\0" * (2 << 30)) + compressor.flush()
-            answer = httpx.post(url, content=bomb, headers={**json_type, "Content-Encoding": "gzip"})
+            gzipped = {**json_type, "Content-Encoding": "gzip"}
+            answer = httpx.post(url, content=bomb, headers=gzipped)
             record("otlp: 2 MB gzip inflating to 2 GiB", answer.status_code)
             for body in ('{"resourceSpans":"x"}', '{"resourceSpans":[null]}', "[" * 100_000):
                 answer = httpx.post(url, content=body, headers=json_type)
@@ -349,7 +350,8 @@ def otlp_attacks() -> None:
             answer = httpx.post(url, content=iter([payload[:50], payload[50:]]), headers=json_type)
             record("otlp: chunked body answered", answer.status_code)
             with socket.create_connection(("127.0.0.1", port), timeout=60) as sock:
-                sock.sendall(b"POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 9\r\n")
+                sock.sendall(b"POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                sock.sendall(b"Content-Length: 9\r\n")  # the headers never end
                 started = time.monotonic()
                 sock.settimeout(60)
                 closed = sock.recv(4096) is not None

@@ -74,3 +74,14 @@ def test_a_count_above_the_limit_keeps_reports_working(
 def test_a_missing_required_column_is_still_a_clear_error(ledger: Ledger) -> None:
     with pytest.raises(InputError, match="activity_id"):
         ledger.add_activities(pa.table({"model": ["m"]}), origin="x")
+
+
+def test_escape_sequences_in_labels_are_removed_whole_7_and_8_bit(
+    ledger: Ledger, mini_registry: Registry
+) -> None:
+    hostile = "\x1b[31mred\x1b[0m\x1b]0;pwned\x07\x9b2J\x07team\x1bPq\x1b\\\x9d8;;http://e\x9c!"
+    table = pa.table(
+        {"activity_id": ["a"], "source": ["t"], "model": ["dense-70b"], "team": [hostile]}
+    )
+    ledger.add_activities(table, origin="tracker", registry=mini_registry)
+    assert ledger.activities().column("team").to_pylist() == ["redteam!"]
