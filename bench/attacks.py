@@ -382,8 +382,12 @@ EXPECTED: dict[str, Callable[..., bool]] = {
 }
 
 
+def _refused(status: object) -> bool:
+    return status in (400, 413, 415)
+
+
 def record(name: str, *observed: object) -> None:
-    check = EXPECTED.get(name, lambda status: status in (400, 413, 415))
+    check = EXPECTED.get(name, _refused)
     held = bool(check(*observed))
     RESULTS.append((name, held, repr(observed)))
     print(f"{'held  ' if held else 'BROKEN'} {name}: {observed!r}", flush=True)
