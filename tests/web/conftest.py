@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from fairprint.registry import Registry
+from tests.web._client import local_client
 
 TOKEN = "test-token-3f9a"
 LOOPBACK = ("127.0.0.1", 50000)
@@ -109,7 +110,7 @@ def app(ledger_path: Path, registry: Registry):
 @pytest.fixture()
 def client(app) -> TestClient:
     """A client that connects from loopback (writes allowed without a token)."""
-    return TestClient(app, client=LOOPBACK)
+    return local_client(app, client=LOOPBACK)
 
 
 @pytest.fixture()
@@ -117,4 +118,4 @@ def calc_client(empty_ledger_path: Path, registry: Registry) -> TestClient:
     """A client over an app whose ledger is empty (calculator, models, estimates)."""
     from fairprint.web import create_app
 
-    return TestClient(create_app(empty_ledger_path, registry=registry), client=LOOPBACK)
+    return local_client(create_app(empty_ledger_path, registry=registry), client=LOOPBACK)

@@ -8,6 +8,7 @@ import pytest
 
 import fairprint
 from fairprint.report.metrics import SUMMED_COLUMNS
+from tests.web._client import local_client
 
 
 def test_estimate_returns_the_library_estimate(calc_client, registry) -> None:
@@ -103,11 +104,10 @@ def test_batch_with_an_unknown_model_names_the_row(calc_client) -> None:
 
 
 def test_batch_larger_than_the_limit_is_refused(empty_ledger_path, registry) -> None:
-    from fastapi.testclient import TestClient
 
     from fairprint.web import create_app
 
-    client = TestClient(create_app(empty_ledger_path, registry=registry, max_batch_rows=2))
+    client = local_client(create_app(empty_ledger_path, registry=registry, max_batch_rows=2))
     rows = [{"model": "gpt-4o", "output_tokens": 1}] * 3
     answer = client.post("/api/estimate/batch", json={"rows": rows})
     assert answer.status_code == 422

@@ -231,8 +231,12 @@ def test_a_lock_held_by_another_process_is_reported_without_its_pid_or_paths(
     try:
         assert holder.stdout is not None and holder.stdout.readline()
         answers = [
-            httpx.post(served.url + "/api/import", files={"file": ("u.csv", b"a,b\n1,2\n")}),
-            httpx.get(served.url + "/"),
+            httpx.post(
+                served.url + "/api/import",
+                files={"file": ("u.csv", b"a,b\n1,2\n")},
+                timeout=60,  # the ledger waits a few seconds for the lock first
+            ),
+            httpx.get(served.url + "/", timeout=60),
         ]
     finally:
         holder.kill()
@@ -242,6 +246,7 @@ def test_a_lock_held_by_another_process_is_reported_without_its_pid_or_paths(
         assert "lock" in answer.text
         assert str(holder.pid) not in answer.text
         assert str(tmp_path) not in answer.text and sys.executable not in answer.text
+        assert "time.sleep" not in answer.text and "duckdb.connect" not in answer.text
 
 
 def test_public_message_scrubs_paths_and_pids(tmp_path: Path) -> None:
@@ -260,5 +265,28 @@ def test_public_message_scrubs_paths_and_pids(tmp_path: Path) -> None:
     assert "usage.csv" in cleaned and "the ledger" in cleaned
     assert "4242" not in cleaned and "fairprint-upload-abc" not in cleaned
     assert "secret" not in cleaned
+    ledger = tmp_path / "secret" / "ledger.duckdb"
+    lock = (
+        f"the ledger {ledger} is in use by process 4243 (python -c key=s3cr3t; x(1)); "
+        "waited 5 s. Try again when it has finished, or use --ledger PATH for another file"
+    )
+    assert public_message(request, lock) == (
+        "the ledger is locked by another process; waited 5 s. Try again when it has finished"
+    )
     url = "see https://duckdb.org/docs/current/connect/concurrency"
     assert public_message(request, url) == url
+
+
+def test_the_app_refuses_a_foreign_host_by_default(tmp_path: Path) -> None:
+    """Without any option the app itself holds the allow-list (library users included)."""
+    from starlette.testclient import TestClient
+
+    app = create_app(tmp_path / "ledger.duckdb")
+    evil = TestClient(app, base_url="http://evil.example", client=("127.0.0.1", 1))
+    refused = evil.get("/api/models", headers={"Origin": "http://evil.example"})
+    assert refused.status_code == 400 and "--allowed-host" in refused.text
+    upload = evil.post("/api/import", files={"file": ("u.csv", b"a,b\n1,2\n")})
+    assert upload.status_code == 400 and not (tmp_path / "ledger.duckdb").exists()
+    assert TestClient(app, base_url="http://localhost:8000").get("/api/models").is_success
+    mounted = create_app(tmp_path / "ledger.duckdb", allowed_host=["fairprint.lan"])
+    assert TestClient(mounted, base_url="http://fairprint.lan").get("/api/models").is_success

@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from fairprint.ledger import Ledger
 from fairprint.report import report_dict, report_from_ledger
 from fairprint.web import create_app
+from tests.web._client import local_client
 from tests.web.conftest import LOOPBACK, TOKEN, USAGE_ROWS
 
 
@@ -24,7 +25,7 @@ def _upload(client: TestClient, path, **kwargs):
 def test_import_adds_rows_and_quarantines_the_bad_one(
     empty_ledger_path, usage_csv, registry
 ) -> None:
-    client = TestClient(create_app(empty_ledger_path, registry=registry), client=LOOPBACK)
+    client = local_client(create_app(empty_ledger_path, registry=registry), client=LOOPBACK)
     answer = _upload(client, usage_csv)
     assert answer.status_code == 200, answer.text
     data = answer.json()
@@ -36,7 +37,7 @@ def test_import_adds_rows_and_quarantines_the_bad_one(
 
 
 def test_reimporting_the_same_file_adds_nothing(empty_ledger_path, usage_csv, registry) -> None:
-    client = TestClient(create_app(empty_ledger_path, registry=registry), client=LOOPBACK)
+    client = local_client(create_app(empty_ledger_path, registry=registry), client=LOOPBACK)
     _upload(client, usage_csv)
     again = _upload(client, usage_csv).json()
     assert again["accepted"] == 0
@@ -45,7 +46,7 @@ def test_reimporting_the_same_file_adds_nothing(empty_ledger_path, usage_csv, re
 
 
 def test_with_a_token_import_needs_the_bearer_token(empty_ledger_path, usage_csv, registry) -> None:
-    client = TestClient(
+    client = local_client(
         create_app(empty_ledger_path, registry=registry, token=TOKEN), client=("192.0.2.10", 4000)
     )
     missing = _upload(client, usage_csv)
@@ -58,16 +59,16 @@ def test_with_a_token_import_needs_the_bearer_token(empty_ledger_path, usage_csv
 
 def test_without_a_token_only_loopback_may_import(empty_ledger_path, usage_csv, registry) -> None:
     app = create_app(empty_ledger_path, registry=registry)
-    remote = _upload(TestClient(app, client=("192.0.2.10", 4000)), usage_csv)
+    remote = _upload(local_client(app, client=("192.0.2.10", 4000)), usage_csv)
     assert remote.status_code == 403 and "--token" in remote.json()["detail"]
     assert not empty_ledger_path.exists()
-    assert _upload(TestClient(app, client=("::1", 4000)), usage_csv).status_code == 200
+    assert _upload(local_client(app, client=("::1", 4000)), usage_csv).status_code == 200
 
 
 def test_cross_site_posts_are_refused_even_with_the_token(
     empty_ledger_path, usage_csv, registry
 ) -> None:
-    client = TestClient(
+    client = local_client(
         create_app(empty_ledger_path, registry=registry, token=TOKEN), client=LOOPBACK
     )
     answer = _upload(
@@ -79,7 +80,7 @@ def test_cross_site_posts_are_refused_even_with_the_token(
 
 
 def test_uploads_over_the_limit_are_413(empty_ledger_path, tmp_path, registry) -> None:
-    client = TestClient(
+    client = local_client(
         create_app(empty_ledger_path, registry=registry, max_upload_bytes=1000), client=LOOPBACK
     )
     big = tmp_path / "big.csv"
@@ -89,7 +90,7 @@ def test_uploads_over_the_limit_are_413(empty_ledger_path, tmp_path, registry) -
 
 
 def test_an_unreadable_file_is_a_422_with_the_reason(empty_ledger_path, tmp_path, registry) -> None:
-    client = TestClient(create_app(empty_ledger_path, registry=registry), client=LOOPBACK)
+    client = local_client(create_app(empty_ledger_path, registry=registry), client=LOOPBACK)
     junk = tmp_path / "notes.txt"
     junk.write_text("this is not a usage export\n")
     with junk.open("rb") as handle:
@@ -142,7 +143,7 @@ def test_audits_endpoint_answers_with_a_list(client) -> None:
 def test_delete_of_an_import_forgets_its_rows_and_needs_the_token(
     empty_ledger_path, usage_csv, registry
 ) -> None:
-    client = TestClient(
+    client = local_client(
         create_app(empty_ledger_path, registry=registry, token=TOKEN), client=("192.0.2.10", 4000)
     )
     auth = {"Authorization": f"Bearer {TOKEN}"}

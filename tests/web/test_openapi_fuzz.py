@@ -24,7 +24,9 @@ from tests.web.conftest import TOKEN, write_usage_csv
 
 FOLDER = Path(tempfile.mkdtemp(prefix="fairprint-fuzz-"))
 LEDGER = FOLDER / "ledger.duckdb"
-schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(LEDGER, token=TOKEN))
+# schemathesis' in-process client names ``Host: testserver``, allowed here explicitly.
+APP = create_app(LEDGER, token=TOKEN, allowed_host=["testserver"])
+schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 
 @pytest.fixture(scope="module", autouse=True)

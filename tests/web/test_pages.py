@@ -7,6 +7,8 @@ from html.parser import HTMLParser
 
 import pytest
 
+from tests.web._client import local_client
+
 PAGES = (
     "/",
     "/calculator",
@@ -74,11 +76,10 @@ def test_imports_and_quarantine_drill_down(client) -> None:
 
 
 def test_the_import_form_imports_from_this_machine(empty_ledger_path, usage_csv, registry) -> None:
-    from fastapi.testclient import TestClient
 
     from fairprint.web import create_app
 
-    client = TestClient(create_app(empty_ledger_path, registry=registry), client=("127.0.0.1", 1))
+    client = local_client(create_app(empty_ledger_path, registry=registry), client=("127.0.0.1", 1))
     with usage_csv.open("rb") as handle:
         page = client.post(
             "/imports", files={"file": ("usage.csv", handle)}, data={"format": "auto"}
@@ -152,12 +153,11 @@ def test_stored_audits_are_listed_k_anonymously(client, ledger_path, tmp_path) -
 def test_the_import_form_asks_for_the_token_when_the_server_has_one(
     empty_ledger_path, usage_csv, registry
 ) -> None:
-    from fastapi.testclient import TestClient
 
     from fairprint.web import create_app
     from tests.web.conftest import TOKEN
 
-    client = TestClient(
+    client = local_client(
         create_app(empty_ledger_path, registry=registry, token=TOKEN), client=("192.0.2.7", 1)
     )
     assert 'id="token"' in client.get("/imports").text

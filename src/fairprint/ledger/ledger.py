@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -30,6 +30,7 @@ from fairprint.ledger._lock import DEFAULT_LOCK_WAIT_S, connect_waiting
 from fairprint.ledger._writer import ImportResult, recompute_all, write_import
 from fairprint.ledger.migrations import migrate
 from fairprint.registry import Registry
+from fairprint.rows import gate_table
 
 LEDGER_ENV = "FAIRPRINT_LEDGER"
 DEFAULT_IMPORT_MEMORY_LIMIT = "512MB"
@@ -178,11 +179,21 @@ class Ledger:
     def add_activities(
         self, table: pa.Table, origin: str, registry: Registry | None = None
     ) -> ImportResult:
-        """Add canonical activities (from a tracker or the API) under the same rules."""
-        conformed = conform(table)
-        batches: Iterable[ActivityBatch] = (
+        """Add canonical activities (from a tracker or the API) under the same rules.
+
+        The table passes the row layer's gate (``fairprint.rows.gate_table``): a row with a
+        value that cannot be cast, a count or float outside the limits or a missing id is
+        quarantined with its reason, never stored; the others are imported.
+        """
+        kept, refused = gate_table(table, origin)
+        conformed = conform(kept)
+        batches: list[ActivityBatch] = [
             ActivityBatch(b) for b in conformed.to_batches(max_chunksize=65_536)
-        )
+        ]
+        if refused:
+            if not batches:
+                batches.append(ActivityBatch(pa.RecordBatch.from_pylist([], ACTIVITY_SCHEMA)))
+            batches[0] = ActivityBatch(batches[0].activities, refused)
         with self._bounded_memory():
             return write_import(
                 self._connection,

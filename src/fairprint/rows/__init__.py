@@ -30,6 +30,7 @@ from fairprint.rows._parse import (
     clean_text,
 )
 from fairprint.rows._row import QuarantinedRow, RowError, raw_text
+from fairprint.rows._table import gate_table
 from fairprint.rows._text import decode_utf8, undecodable
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "clean_text",
     "decode_utf8",
     "gate_activities",
+    "gate_table",
     "iter_lines",
     "json_depth",
     "loads",

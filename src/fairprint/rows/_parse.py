@@ -31,6 +31,9 @@ __all__ = [
 CONTROL_PATTERN = (
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI sequences (colours, cursor moves)
     r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC sequences (titles, hyperlinks)
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+    r"|\x9d[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # 8-bit OSC
     r"|[\x00-\x1f\x7f-\x9f]"  # every other C0/C1 control character, ESC included
 )
 """What ``clean_text`` removes; also used by the vectorised gate (``gate.py``)."""

@@ -79,6 +79,14 @@ _ABSOLUTE_PATH = re.compile(r"(?<![\w:/.])/(?:[^\s/'\"(),;:]+/)+([^\s/'\"(),;:]+
 
 _PROCESS = re.compile(r"\b(?:PID|pid|process)\s*(?:id\s*)?[:=]?\s*\d+")
 
+_LOCK_HOLDER = re.compile(
+    r"is in use by .*; waited (\S+) s\.(?: Try again when it has finished)?"
+    r"(?:, or use --ledger PATH for another file)?",
+    re.S,
+)
+"""The ledger's lock error names the holder's PID and command line (useful in a terminal;
+a command line may hold paths or secrets): on the web only the fact is kept."""
+
 
 def public_message(request: Request, message: str) -> str:
     """``message`` without what a visitor must not learn: local paths and process ids.
@@ -92,7 +100,11 @@ def public_message(request: Request, message: str) -> str:
         ledger = str(config_of(request).ledger_path)
     except AttributeError:
         ledger = ""
+    message = _LOCK_HOLDER.sub(
+        r"is locked by another process; waited \1 s. Try again when it has finished", message
+    )
     if ledger:
+        message = message.replace(f"the ledger {ledger}", "the ledger")
         message = message.replace(ledger, "the ledger")
     message = _ABSOLUTE_PATH.sub(r"\1", message)
     return _PROCESS.sub("another process", message)
@@ -148,17 +160,16 @@ def create_app(
     max_batch_rows: int = DEFAULT_MAX_BATCH_ROWS,
     max_json_bytes: int = DEFAULT_MAX_JSON_BYTES,
     bind_host: str = "127.0.0.1",
-    allowed_host: Iterable[str] | None = None,
+    allowed_host: Iterable[str] = (),
 ) -> FastAPI:
     """The web app over the ledger at ``ledger_path`` (opened per request, never held).
 
     ``token``: when given, write endpoints need ``Authorization: Bearer <token>``; when
     None, they accept requests from loopback clients only. ``registry`` defaults to the
-    bundled one. With ``allowed_host`` (``fairprint serve`` always passes it), requests
-    must name this server in ``Host``: a loopback name, ``bind_host`` when it is a
-    specific address, or one of ``allowed_host`` (``*``: any), so that a page elsewhere
-    cannot reach a loopback server by DNS rebinding; None leaves the check to whoever
-    serves the app (in-process test clients). Bodies are limited before
+    bundled one. Requests must name this server in ``Host``: a loopback name,
+    ``bind_host`` when it is a specific address, or one of ``allowed_host`` (``*``: any),
+    so that a page elsewhere cannot reach a loopback server by DNS rebinding; whoever
+    mounts the app under another name passes that name. Bodies are limited before
     they are read (``guard.BodyGuard``): uploads to ``max_upload_bytes``, any other body to
     ``max_json_bytes``.
     """
@@ -190,7 +201,6 @@ def create_app(
     for module in (dashboard, calculator, models, audits, api):
         app.include_router(module.router)
     app.add_middleware(BodyGuard, config=app.state.config, error=_error_page)
-    if allowed_host is not None:
-        app.add_middleware(HostGuard, allowed=allowed_hosts(bind_host, allowed_host))
+    app.add_middleware(HostGuard, allowed=allowed_hosts(bind_host, allowed_host))
     _install_handlers(app)
     return app
