@@ -8,12 +8,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
+from fairprint.errors import InputError
 from fairprint.report.build import report_from_ledger
 from fairprint.report.summarise import DIMENSIONS
 from fairprint.web.config import config_of
 from fairprint.web.ledger_views import BREAKDOWNS, dashboard_context
 from fairprint.web.render import page
-from fairprint.web.routers.api import period
+from fairprint.web.routers.api import PERIOD_MAX, period
 from fairprint.web.security import authorise_write, bearer_token
 from fairprint.web.store import open_ledger, rows
 from fairprint.web.uploads import import_upload
@@ -22,20 +23,21 @@ STATIC = Path(__file__).resolve().parents[1] / "static"
 
 router = APIRouter(include_in_schema=False)
 
-GROUPINGS = tuple(d for d in DIMENSIONS if d not in ("month", "day"))
+GROUPINGS = DIMENSIONS
+"""The dashboard's ``by`` offers the same groupings as ``fairprint report --by`` and the API."""
 
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard(
     request: Request,
-    since: Annotated[str | None, Query(max_length=10)] = None,
-    until: Annotated[str | None, Query(max_length=10)] = None,
+    since: Annotated[str | None, Query(max_length=PERIOD_MAX)] = None,
+    until: Annotated[str | None, Query(max_length=PERIOD_MAX)] = None,
     by: Annotated[str, Query(max_length=20)] = "model",
 ) -> Response:
     """Totals with ranges, over time and by model/provider/team/project; people; levers."""
     config = config_of(request)
     if by not in GROUPINGS:
-        by = "model"
+        raise InputError(f"cannot group by {by!r}; choose one of {', '.join(GROUPINGS)}")
     start, end = period(since, until)
     order = (by, *(b for b in BREAKDOWNS if b != by))
     with open_ledger(config) as ledger:
