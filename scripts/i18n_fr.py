@@ -21,6 +21,10 @@ from babel.messages.pofile import read_po, write_po
 OUT = Path(__file__).resolve().parents[1] / "src/fairprint/i18n/locales/fr/LC_MESSAGES/messages.po"
 
 FR: dict[str, str] = {
+    "saves %(saving)s of carbon (%(percent)s of that traffic; range %(range)s) over %(scope)s.": "économise %(saving)s de carbone (%(percent)s de ce trafic ; fourchette %(range)s) sur %(scope)s.",
+    "%(requests)s requests in %(activities)s log rows": "%(requests)s requêtes dans %(activities)s lignes de journal",
+    "and %(rows)s: their logs count tokens, not requests": "et %(rows)s : leurs journaux comptent des tokens, pas des requêtes",
+    "%(tokens)s tokens": "%(tokens)s tokens",
     "Requests": "Requêtes",
     "Tokens": "Tokens",
     "Share of carbon": "Part du carbone",
@@ -165,6 +169,11 @@ PLURALS: dict[tuple[str, str], tuple[str, str, str]] = {
         "<strong>%(num)s</strong> de requêtes adressées à",
         "<strong>%(num)s</strong> requêtes adressées à",
     ),
+    ("%(num)s row without a request count", "%(num)s rows without a request count"): (
+        "%(num)s ligne sans nombre de requêtes",
+        "%(num)s de lignes sans nombre de requêtes",
+        "%(num)s lignes sans nombre de requêtes",
+    ),
     ("%(num)s import", "%(num)s imports"): (
         "%(num)s import",
         "%(num)s d’imports",
@@ -173,6 +182,16 @@ PLURALS: dict[tuple[str, str], tuple[str, str, str]] = {
 }
 
 DATA: dict[str, str] = {
+    # request counts and levers (report/wording.py)
+    "1 row without a request count": "1 ligne sans nombre de requêtes",
+    "%(n)s rows without a request count": "%(n)s lignes sans nombre de requêtes",
+    "%(requests)s + %(rows)s": "%(requests)s + %(rows)s",
+    "%(tokens)s tokens (the logs give no request count)": "%(tokens)s tokens (les journaux ne donnent pas de nombre de requêtes)",
+    "Move %(model)s traffic to %(target)s": "Passer le trafic de %(model)s sur %(target)s",
+    "Serve %(model)s traffic from its %(target)s region": "Servir le trafic de %(model)s depuis sa région %(target)s",
+    "%(target)s is the smallest %(family)s model in the registry (by active parameters); check it does the job before switching.": "%(target)s est le plus petit modèle %(family)s du registre (en paramètres actifs) ; vérifiez qu’il fait l’affaire avant de changer.",
+    "%(target)s is %(provider)s's newest smaller model in the registry (by active parameters); check it does the job before switching.": "%(target)s est le plus récent des modèles plus petits de %(provider)s dans le registre (en paramètres actifs) ; vérifiez qu’il fait l’affaire avant de changer.",
+    "%(region)s draws on grid %(zone)s at %(intensity)s gCO2e/kWh, the lowest of %(provider)s's regions in the registry; only where the provider lets you choose the region.": "%(region)s s’alimente sur le réseau %(zone)s à %(intensity)s gCO2e/kWh, le plus bas des régions de %(provider)s dans le registre ; seulement si le fournisseur vous laisse choisir la région.",
     # navigation and page titles (web/app.py, web/routers/*)
     "Dashboard": "Tableau de bord",
     "Calculator": "Calculateur",

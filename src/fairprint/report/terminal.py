@@ -15,11 +15,11 @@ from fairprint.report.metrics import (
     display_scale,
     format_number,
     format_quantity,
-    format_requests,
 )
 from fairprint.report.people import PeopleSection, hours_text, pay_text, percent
 from fairprint.report.safe import terminal_text
 from fairprint.report.summarise import Range, Summary
+from fairprint.report.wording import requests_text
 
 
 def _cell(value: Range, factor: float) -> Text:
@@ -80,7 +80,10 @@ def group_table(summary: Summary, limit: int = 15) -> Table:
         share = row["gwp_share"]
         table.add_row(
             Text(terminal_text(str(row["group"]))),
-            format_requests(int(row["requests"]), int(row["uncounted_activities"])),  # type: ignore[call-overload]
+            requests_text(
+                int(row["requests"]),  # type: ignore[call-overload]
+                int(row["uncounted_activities"]),  # type: ignore[call-overload]
+            ).replace(" + ", "\n+ "),
             *(
                 _cell(summary.group_range(row, m.column), factor)
                 for m, factor in zip(METRICS, factors, strict=True)
@@ -110,7 +113,9 @@ def levers_table(report: Report) -> Table:
         )
         table.add_row(
             Text(terminal_text(lever.title)),
-            f"{lever.requests:,}\n{format_number(float(lever.tokens))}",
+            f"{lever.requests:,}\n{format_number(float(lever.tokens))}"
+            if lever.requests
+            else f"no count\n{format_number(float(lever.tokens))}",
             saving,
             f"{fraction:.0%}" if math.isfinite(fraction) else "unknown",
         )
@@ -149,14 +154,14 @@ def people_models_table(people: PeopleSection, refs: Refs) -> Table:
             status.append(f"\nyours: {hours_text(m.traffic_hours, 'not amortised')}")
         table.add_row(
             Text(terminal_text(m.model)),
-            f"{m.requests:,}" + (f"\n+{m.uncounted_rows:,} rows" if m.uncounted_rows else ""),
+            requests_text(m.requests, m.uncounted_rows).replace(" + ", "\n+ "),
             percent(people.request_share(m)),
             percent(people.carbon_share(m)),
             status,
             " ".join(_ref(refs, *source) for source in m.sources) or "–",
         )
     if any(m.uncounted_rows for m in people.models):
-        table.caption = "+N rows: log rows with tokens but no request count"
+        table.caption = "rows without a request count: their logs give tokens only"
     return table
 
 

@@ -13,7 +13,7 @@ from fairprint.report.build import report_from_ledger
 from fairprint.report.summarise import DIMENSIONS
 from fairprint.web.config import config_of
 from fairprint.web.ledger_views import BREAKDOWNS, dashboard_context
-from fairprint.web.render import page
+from fairprint.web.render import page, request_locale
 from fairprint.web.routers.api import PERIOD_MAX, period
 from fairprint.web.security import authorise_write, bearer_token
 from fairprint.web.store import open_ledger, rows
@@ -53,7 +53,9 @@ def dashboard(
         "import_count": import_count,
         "empty": report.summary.activities == 0,
         "query": request.url.query,
-        **dashboard_context(report, report.breakdowns, config.registry),
+        **dashboard_context(
+            report, report.breakdowns, config.registry, locale=request_locale(request)
+        ),
     }
     return page(request, "dashboard.html.j2", context)
 
