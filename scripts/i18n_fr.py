@@ -21,6 +21,53 @@ from babel.messages.pofile import read_po, write_po
 OUT = Path(__file__).resolve().parents[1] / "src/fairprint/i18n/locales/fr/LC_MESSAGES/messages.po"
 
 FR: dict[str, str] = {
+    # the levers, People and ESRS parts of the HTML report (report.html.j2)
+    "Each lever re-runs the same estimate on the same requests with one change; savings are the difference of the central estimates, with the low and high scenarios in small print.": "Chaque levier refait la même estimation sur les mêmes requêtes avec un seul changement ; l’économie est la différence des estimations centrales, les scénarios bas et haut en petits caractères.",
+    "No lever found: no smaller model or cleaner region in the registry for this traffic.": "Aucun levier trouvé : pas de modèle plus petit ni de région moins carbonée dans le registre pour ce trafic.",
+    "Share of requests": "Part des requêtes",
+    "Human hours (model family)": "Heures de travail humain (famille du modèle)",
+    "In your traffic": "Dans votre trafic",
+    "Embedded data work in this traffic: %(hours)s": "Travail humain sur les données incorporé dans ce trafic : %(hours)s",
+    "undisclosed for %(count)s requests": "non publié pour %(count)s requêtes",
+    "Labour transparency of the providers": "Transparence des fournisseurs sur le travail",
+    "(FMTI data-labour indicators, latest edition; scores reward disclosure, not good practice)": "(indicateurs du FMTI sur le travail des données, dernière édition ; les scores récompensent la publication, pas les bonnes pratiques)",
+    "Score": "Score",
+    "Indicators disclosed": "Indicateurs publiés",
+    "Indicators undisclosed": "Indicateurs non publiés",
+    "Known facts of the data-work supply chain": "Faits connus de la chaîne de sous-traitance du travail des données",
+    "Fact": "Fait",
+    "Scope": "Portée",
+    "Made public by": "Rendu public par",
+    "Reported pay against wage references": "Rémunérations rapportées face aux salaires de référence",
+    "(hourly, PPP dollars of private consumption)": "(à l’heure, en dollars PPA de la consommation privée)",
+    "Pay item": "Élément de rémunération",
+    "Reported pay": "Rémunération rapportée",
+    "Reference": "Référence",
+    "Pay / reference": "Rémunération / référence",
+    "None: nothing is published about these models' data work.": "Aucune : rien n’est publié sur le travail des données derrière ces modèles.",
+    "Datapoint": "Point de données",
+    "Figure": "Indicateur",
+    "Boundary": "Périmètre",
+    "Notes": "Notes",
+    "Catalogue: %(version)s.": "Catalogue : %(version)s.",
+    # the Imports, import result and quarantine pages (web/templates)
+    "Imported": "Importé",
+    "%(file)s (%(format)s): <strong>%(accepted)s</strong> row(s) added, %(known)s already known, %(quarantined)s quarantined.": "%(file)s (%(format)s) : <strong>%(accepted)s</strong> ligne(s) ajoutée(s), %(known)s déjà connue(s), %(quarantined)s mise(s) en quarantaine.",
+    "Dashboard": "Tableau de bord",
+    "All imports": "Tous les imports",
+    "See the quarantined rows": "Voir les lignes en quarantaine",
+    "Import a file": "Importer un fichier",
+    "Server token": "Jeton du serveur",
+    "Usage export, trace or log file (up to %(size)s)": "Export d’usage, trace ou fichier journal (jusqu’à %(size)s)",
+    "Format": "Format",
+    "“auto” detects it. Re-importing the same rows adds nothing.": "« auto » le détecte. Réimporter les mêmes lignes n’ajoute rien.",
+    "Import": "Importer",
+    "Drill down": "Détail",
+    "No file imported yet.": "Aucun fichier importé pour l’instant.",
+    "Rows set aside": "Lignes mises de côté",
+    "Rows an importer could not read into activities, with the reason. Fix the source file and import it again.": "Les lignes qu’un importateur n’a pas pu lire comme activités, avec la raison. Corrigez le fichier source et importez-le de nouveau.",
+    "No quarantined rows.": "Aucune ligne en quarantaine.",
+    "Back to the imports": "Retour aux imports",
     "saves %(saving)s of carbon (%(percent)s of that traffic; range %(range)s) over %(scope)s.": "économise %(saving)s de carbone (%(percent)s de ce trafic ; fourchette %(range)s) sur %(scope)s.",
     "%(requests)s requests in %(activities)s log rows": "%(requests)s requêtes dans %(activities)s lignes de journal",
     "and %(rows)s: their logs count tokens, not requests": "et %(rows)s : leurs journaux comptent des tokens, pas des requêtes",
@@ -174,6 +221,21 @@ PLURALS: dict[tuple[str, str], tuple[str, str, str]] = {
         "%(num)s de lignes sans nombre de requêtes",
         "%(num)s lignes sans nombre de requêtes",
     ),
+    ("%(n)s file imported into %(ledger)s", "%(n)s files imported into %(ledger)s"): (
+        "%(n)s fichier importé dans %(ledger)s",
+        "%(n)s de fichiers importés dans %(ledger)s",
+        "%(n)s fichiers importés dans %(ledger)s",
+    ),
+    ("%(n)s row set aside", "%(n)s rows set aside"): (
+        "%(n)s ligne mise de côté",
+        "%(n)s de lignes mises de côté",
+        "%(n)s lignes mises de côté",
+    ),
+    ("%(n)s row set aside by import %(id)s", "%(n)s rows set aside by import %(id)s"): (
+        "%(n)s ligne mise de côté par l’import %(id)s",
+        "%(n)s de lignes mises de côté par l’import %(id)s",
+        "%(n)s lignes mises de côté par l’import %(id)s",
+    ),
     ("%(num)s import", "%(num)s imports"): (
         "%(num)s import",
         "%(num)s d’imports",
@@ -182,6 +244,24 @@ PLURALS: dict[tuple[str, str], tuple[str, str, str]] = {
 }
 
 DATA: dict[str, str] = {
+    # column names of the Imports and quarantine tables (ledger.imports(), quarantine())
+    "import_id": "n° d’import",
+    "file": "fichier",
+    "file_sha256": "SHA-256 du fichier",
+    "format": "format",
+    "status": "état",
+    "accepted": "acceptées",
+    "quarantined": "en quarantaine",
+    "already_known": "déjà connues",
+    "skipped": "ignorées",
+    "started_at": "début",
+    "finished_at": "fin",
+    "computation_id": "n° de calcul",
+    "forgets": "oublis",
+    "removed": "retirées",
+    "line": "ligne",
+    "raw": "contenu brut",
+    "reason": "raison",
     # request counts and levers (report/wording.py)
     "1 row without a request count": "1 ligne sans nombre de requêtes",
     "%(n)s rows without a request count": "%(n)s lignes sans nombre de requêtes",
@@ -298,6 +378,9 @@ def main(pot: Path) -> None:
     for english, french in DATA.items():
         if english not in catalog:
             catalog.add(english, french)
+    for ids, forms in PLURALS.items():  # plurals built in Python (ngettext), not extracted
+        if ids[0] not in catalog:
+            catalog.add(ids, forms)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("wb") as stream:
         write_po(stream, catalog, width=100, omit_header=False)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from fairprint.errors import InputError
+from fairprint.i18n import translations
 from fairprint.report.build import report_from_ledger
 from fairprint.report.summarise import DIMENSIONS
 from fairprint.web.config import config_of
@@ -71,7 +72,12 @@ def imports_page(request: Request) -> Response:
         "imports.html.j2",
         {
             "page_title": "Imports",
-            "page_subtitle": f"{len(records)} file(s) imported into {config.ledger_path.name}",
+            "page_subtitle": translations(request_locale(request)).ngettext(
+                "%(n)s file imported into %(ledger)s",
+                "%(n)s files imported into %(ledger)s",
+                len(records),
+            )
+            % {"n": len(records), "ledger": config.ledger_path.name},
             "imports": records,
             "columns": list(records[0]) if records else [],
             "needs_token": config.token is not None,
@@ -114,12 +120,21 @@ def quarantine_page(
         "quarantine.html.j2",
         {
             "page_title": "Quarantined rows",
-            "page_subtitle": f"{len(records)} row(s) set aside"
-            + (f" by import {import_id}" if import_id else ""),
+            "page_subtitle": _set_aside(request_locale(request), len(records), import_id),
             "records": records,
             "columns": list(records[0]) if records else [],
         },
     )
+
+
+def _set_aside(locale: str, count: int, import_id: int | None) -> str:
+    """The quarantine page's subtitle in ``locale``: how many rows, of which import."""
+    plural = translations(locale).ngettext
+    if import_id:
+        return plural(
+            "%(n)s row set aside by import %(id)s", "%(n)s rows set aside by import %(id)s", count
+        ) % {"n": count, "id": import_id}
+    return plural("%(n)s row set aside", "%(n)s rows set aside", count) % {"n": count}
 
 
 @router.get("/docs", response_class=HTMLResponse)
