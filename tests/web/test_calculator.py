@@ -144,3 +144,18 @@ def test_the_why_so_wide_page_lists_every_uncertain_input(calc_client, registry)
         assert f'data-parameter="{name}"' in page.text
     answer = calc_client.get("/calculator", params={"model": "gpt-4o", "requests": 10})
     assert 'href="/methodology/ranges"' in answer.text and "Why so wide?" in answer.text
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_line_of_the_share_card_fits_its_width(calc_client, lang) -> None:
+    from fairprint.web.card import WIDTH
+
+    card = calc_client.get(
+        "/calculator/card.svg", params={"model": "gpt-4o", "requests": 1, "lang": lang}
+    )
+    assert card.status_code == 200
+    texts = [t for t in ET.fromstring(card.text).iter() if t.tag.endswith("text") and t.text]
+    assert any("FMTI" in t.text for t in texts)  # the people line is there
+    for t in texts:  # a sans-serif glyph is about 0.62 em wide
+        width = len(t.text) * 0.62 * float(t.get("font-size"))
+        assert float(t.get("x")) + width <= WIDTH + 1, t.text
