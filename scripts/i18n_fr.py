@@ -21,6 +21,7 @@ from babel.messages.pofile import read_po, write_po
 OUT = Path(__file__).resolve().parents[1] / "src/fairprint/i18n/locales/fr/LC_MESSAGES/messages.po"
 
 FR: dict[str, str] = {
+    "Nothing about this model is published as a fact: every figure below is estimated or undisclosed.": "Rien sur ce modèle n’est publié comme un fait : chaque chiffre ci-dessous est estimé ou non publié.",
     # the levers, People and ESRS parts of the HTML report (report.html.j2)
     "Each lever re-runs the same estimate on the same requests with one change; savings are the difference of the central estimates, with the low and high scenarios in small print.": "Chaque levier refait la même estimation sur les mêmes requêtes avec un seul changement ; l’économie est la différence des estimations centrales, les scénarios bas et haut en petits caractères.",
     "No lever found: no smaller model or cleaner region in the registry for this traffic.": "Aucun levier trouvé : pas de modèle plus petit ni de région moins carbonée dans le registre pour ce trafic.",
