@@ -260,6 +260,8 @@ DATA: dict[str, str] = {
     "computation_id": "n° de calcul",
     "forgets": "oublis",
     "removed": "retirées",
+    "committed": "enregistré",
+    "failed": "échoué",
     "line": "ligne",
     "raw": "contenu brut",
     "reason": "raison",
