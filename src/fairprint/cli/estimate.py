@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich import box
@@ -222,7 +222,7 @@ WIDE = 120
 """Below this many columns ``models`` drops the source and architecture columns."""
 
 
-def _models_narrow(rows: list, title: str) -> Table:
+def _models_narrow(rows: list[Any], title: str) -> Table:
     """The models table for narrow terminals: names and numbers whole, never split."""
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
     table.add_column("model", no_wrap=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
 
@@ -121,7 +121,9 @@ def impact_table(summary: Summary, t: Translate = english) -> dict[str, Any]:
         rows.append(
             {
                 "group": row["group"],
-                "requests": requests_text(row["requests"], row["uncounted_activities"], t),
+                "requests": requests_text(
+                    cast(int, row["requests"]), cast(int, row["uncounted_activities"]), t
+                ),
                 "tokens": f"{tokens:,}",
                 "cells": cells,
                 "share": "unknown" if share is None or math.isnan(share) else f"{share:.1%}",
