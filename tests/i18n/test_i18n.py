@@ -70,6 +70,13 @@ def test_the_html_report_can_be_written_in_french(tmp_path) -> None:
     assert '<html lang="fr">' in page
     assert "Empreinte" in page and "Pourquoi une fourchette si large ?" in page
     assert "Carbone économisé" in page and "Énergie" in page
+    # levers, people and ESRS parts are French too, lever titles and notes included
+    assert "Passer le trafic de gpt-4o sur gpt-4o-mini" in page
+    assert "vérifiez qu’il fait l’affaire avant de changer" in page
+    assert "Transparence des fournisseurs sur le travail" in page and "Périmètre" in page
+    assert "lignes sans nombre de requêtes" in page or "ligne sans nombre de requêtes" in page
+    for english in ("Move gpt-4o traffic", "Labour transparency of the providers", ">Datapoint<"):
+        assert english not in page
     refused = CliRunner().invoke(app, [*args, "--lang", "de"])
     assert refused.exit_code == 2 and "--lang must be one of" in refused.output
 

@@ -106,3 +106,38 @@ def test_the_table_can_be_written_to_a_file(demo_ledger, tmp_path) -> None:
     assert result.exit_code == 0, result.output
     text = target.read_text(encoding="utf-8")
     assert "Biggest levers" in text and f"{report.summary.requests:,} requests" in text
+
+
+def _lines_at(width: int, args: list[str]) -> list[str]:
+    result = runner.invoke(app, args, env={"COLUMNS": str(width), "TERMINAL_WIDTH": str(width)})
+    assert result.exit_code == 0, result.output
+    return result.stdout.splitlines()
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_report_fits_the_terminal_without_cutting_anything(demo_ledger, width) -> None:
+    path, report = demo_ledger
+    lines = _lines_at(width, ["report", "--ledger", str(path)])
+    text = "\n".join(lines)
+    assert max(len(line) for line in lines) <= width
+    assert "…" not in text  # no name, number or note is cut
+    assert "rows uncounted" not in text and "over 0 requests" not in text
+    # every model of the people section is named whole, on one line
+    for model in report.people.models:
+        assert any(model.model in line for line in lines), model.model
+    if width < 100:  # narrow: the per-model data work is a card per model
+        assert "  data work: undisclosed" in text
+        assert "rows without a request count" in text or not any(
+            m.uncounted_rows for m in report.people.models
+        )
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_models_fit_the_terminal_with_whole_names_and_ranges(width) -> None:
+    lines = _lines_at(width, ["models"])
+    assert max(len(line) for line in lines) <= width
+    text = "\n".join(lines)
+    assert "…" not in text
+    assert any("gpt-4o-mini" in line for line in lines)
+    if width < 120:
+        assert any("200–297–440" in line for line in lines)  # gpt-4o's range, unsplit

@@ -211,3 +211,15 @@ def test_screenshots_and_no_table_cut_off(browser, server, width) -> None:
         page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
     context.close()
     assert overflowing == {}, f"pages that scroll sideways at {width}px (px): {overflowing}"
+
+
+def test_on_a_phone_the_model_sheet_facts_are_cards_that_fit(browser, server) -> None:
+    context, page = _open(browser, server, width=390)
+    page.goto("/models/gpt-4o")
+    table = page.locator("#hidden-facts")
+    assert table.evaluate("t => getComputedStyle(t.querySelector('tr')).display") == "block"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    label = table.locator("td[data-label]").first
+    assert label.evaluate("td => getComputedStyle(td, '::before').content") == '"Value: "'
+    assert page.locator("#known-nothing").is_visible()
+    context.close()

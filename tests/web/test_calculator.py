@@ -183,3 +183,18 @@ def test_lifecycle_choice_shows_the_training_part(calc_client, registry) -> None
 def test_an_unknown_boundary_is_a_clear_error(calc_client) -> None:
     page = calc_client.get("/calculator", params={"model": "gpt-4o", "boundary": "planet"})
     assert page.status_code == 422 and "boundary" in page.text
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_line_of_the_share_card_fits_its_width(calc_client, lang) -> None:
+    from fairprint.web.card import WIDTH
+
+    card = calc_client.get(
+        "/calculator/card.svg", params={"model": "gpt-4o", "requests": 1, "lang": lang}
+    )
+    assert card.status_code == 200
+    texts = [t for t in ET.fromstring(card.text).iter() if t.tag.endswith("text") and t.text]
+    assert any("FMTI" in t.text for t in texts)  # the people line is there
+    for t in texts:  # a sans-serif glyph is about 0.62 em wide
+        width = len(t.text) * 0.62 * float(t.get("font-size"))
+        assert float(t.get("x")) + width <= WIDTH + 1, t.text

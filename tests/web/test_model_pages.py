@@ -64,3 +64,11 @@ def test_an_unknown_model_is_a_404_with_suggestions(calc_client) -> None:
 def test_aliases_open_the_model_sheet(calc_client) -> None:
     page = calc_client.get("/models/gpt-4o-2024-08-06")
     assert page.status_code == 200 and "<h1>gpt-4o</h1>" in page.text
+
+
+def test_a_sheet_with_nothing_known_says_so_in_one_full_width_card(calc_client) -> None:
+    page = calc_client.get("/models/gpt-4o").text
+    assert 'id="known-nothing"' in page and 'id="known-facts"' not in page
+    assert 'id="hidden-facts"' in page
+    french = calc_client.get("/models/gpt-4o", params={"lang": "fr"}).text
+    assert "Rien sur ce modèle n’est publié comme un fait" in french

@@ -171,3 +171,17 @@ def test_the_import_form_asks_for_the_token_when_the_server_has_one(
             "/imports", files={"file": ("usage.csv", handle)}, data={"token": TOKEN}
         )
     assert accepted.status_code == 200 and "row(s) added" in accepted.text
+
+
+def test_the_imports_and_quarantine_pages_speak_french(client) -> None:
+    imports = client.get("/imports", params={"lang": "fr"}).text
+    assert "Importer un fichier" in imports and "Fichiers importés" in imports
+    assert "fichier importé dans" in imports and "déjà connues" in imports
+    assert "Import a file" not in imports and "already_known" not in imports
+    assert "enregistré" in imports  # the status too
+    # the hash is shortened (whole in its title) so the table fits the page
+    sha = re.search(r'title="([0-9a-f]{64})"><code>([0-9a-f]+)</code>', imports)
+    assert sha is not None and sha.group(1).startswith(sha.group(2)) and len(sha.group(2)) == 12
+    quarantine = client.get("/imports/quarantine", params={"lang": "fr"}).text
+    assert "Lignes mises de côté" in quarantine and "mise de côté" in quarantine
+    assert "Rows set aside" not in quarantine and "raison" in quarantine

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -191,7 +192,18 @@ def register(app: typer.Typer) -> None:
         if as_json:
             typer.echo(json.dumps([_model_json(r) for r in rows], indent=2))
             return
-        table = Table(title=f"{len(rows)} models (registry {registry.version})")
+        console = Console()
+        title = f"{len(rows)} models (registry {registry.version})"
+        if console.width < WIDE:
+            console.print(_models_narrow(rows, title))
+            console.print(
+                "Parameters in billions (low–central–high). Each figure's source: "
+                "fairprint models --json, or a wider terminal.",
+                style="dim",
+                highlight=False,
+            )
+            return
+        table = Table(title=title)
         for column in (
             "model",
             "provider",
@@ -214,7 +226,30 @@ def register(app: typer.Typer) -> None:
                 str(r["params_status"]),
                 f"{r['source']} ({r['year']})",
             )
-        Console().print(table)
+        console.print(table)
+
+
+WIDE = 120
+"""Below this many columns ``models`` drops the source and architecture columns."""
+
+
+def _models_narrow(rows: list[Any], title: str) -> Table:
+    """The models table for narrow terminals: names and numbers whole, never split."""
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
+    table.add_column("model", no_wrap=True)
+    table.add_column("provider", no_wrap=True)
+    table.add_column("region", no_wrap=True)
+    table.add_column("params B\ntotal\nactive", justify="right", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    for r in rows:
+        table.add_row(
+            str(r["model_id"]),
+            str(r["provider"]),
+            str(r["default_region"]),
+            f"{_span(r, 'total_params_b')}\n{_span(r, 'active_params_b')}",
+            str(r["params_status"]),
+        )
+    return table
 
 
 def _span(row, stem: str) -> str:

@@ -15,6 +15,7 @@ from rich.console import Console
 from fairprint.cli._shared import LedgerOption, existing_ledger_path
 from fairprint.errors import InputError
 from fairprint.i18n import LOCALES
+from fairprint.report import PERIOD_HELP, parse_period
 
 
 class ReportFormat(StrEnum):
@@ -26,25 +27,17 @@ class ReportFormat(StrEnum):
 
 
 class GroupBy(StrEnum):
+    """The groupings of ``--by``: the same set as the API's and the dashboard's ``by``."""
+
     model = "model"
     provider = "provider"
     project = "project"
     team = "team"
     month = "month"
-
-
-def parse_when(text: str | None, option: str) -> datetime | None:
-    """``YYYY-MM-DD``, ``YYYY-MM`` or a full ISO 8601 time; naive times are UTC."""
-    if text is None:
-        return None
-    candidate = f"{text}-01" if len(text) == 7 else text
-    try:
-        moment = datetime.fromisoformat(candidate.replace("Z", "+00:00"))
-    except ValueError:
-        raise InputError(
-            f"{option} {text!r} is not a date: use YYYY-MM-DD, YYYY-MM or an ISO 8601 time"
-        ) from None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+    day = "day"
+    region = "region"
+    source = "source"
+    user = "user"
 
 
 def _write(text: str, output: Path | None, console: Console, what: str) -> None:
@@ -57,8 +50,8 @@ def _write(text: str, output: Path | None, console: Console, what: str) -> None:
 
 
 def report(
-    since: Annotated[str | None, typer.Option(help="First day included (YYYY-MM-DD, UTC).")] = None,
-    until: Annotated[str | None, typer.Option(help="First day excluded (YYYY-MM-DD, UTC).")] = None,
+    since: Annotated[str | None, typer.Option(help=f"First day included: {PERIOD_HELP}.")] = None,
+    until: Annotated[str | None, typer.Option(help=f"Last day included: {PERIOD_HELP}.")] = None,
     by: Annotated[GroupBy, typer.Option(help="How to group the table.")] = GroupBy.model,
     format: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="Output format.")
@@ -84,6 +77,7 @@ def report(
         to_json,
     )
 
+    start, end = parse_period(since, until, names=("--since", "--until"))
     console = Console(stderr=format is not ReportFormat.table)
     progress = Console(stderr=True)
     with (
@@ -93,8 +87,8 @@ def report(
         result = report_from_ledger(
             opened,
             by=by.value,
-            since=parse_when(since, "--since"),
-            until=parse_when(until, "--until"),
+            since=start,
+            until=end,
             generated_at=datetime.now(UTC),
         )
     if format is ReportFormat.table:

@@ -8,14 +8,31 @@ from typing import Annotated
 import typer
 
 from fairprint.cli._extras import require_extra
-from fairprint.cli._shared import RegistryOption, load_registry
-from fairprint.errors import InputError
+from fairprint.cli._shared import RegistryOption, existing_ledger_path, load_registry
+from fairprint.errors import InputError, LedgerError
 
 
 def _default_ledger() -> Path:
     from fairprint.ledger import default_ledger_path
 
     return Path(default_ledger_path())
+
+
+def _ledger_to_serve(path: Path, *, create: bool) -> Path:
+    """The ledger ``serve`` reads: it must exist (as for ``report``) unless ``--create``."""
+    from fairprint.ledger import Ledger
+
+    if path.exists():
+        return path
+    if not create:
+        try:
+            existing_ledger_path(path)
+        except LedgerError as missing:  # report's message, plus the way to start empty
+            raise LedgerError(f"{missing}, or pass --create to serve an empty one") from None
+    with Ledger(path):
+        pass
+    typer.echo(f"created an empty ledger at {path}")
+    return path
 
 
 def register(app: typer.Typer) -> None:
@@ -53,6 +70,14 @@ def register(app: typer.Typer) -> None:
                 show_default=False,
             ),
         ] = None,
+        create: Annotated[
+            bool,
+            typer.Option(
+                "--create",
+                help="Start an empty ledger if none exists (files can then be imported "
+                "from the web page); without it a missing ledger is refused.",
+            ),
+        ] = False,
         registry_path: RegistryOption = None,
     ) -> None:
         """Serve the web dashboard, calculator and JSON API on this machine."""
@@ -67,7 +92,7 @@ def register(app: typer.Typer) -> None:
                 f"--host {host} exposes the server beyond this machine: pass --token "
                 "(or set FAIRPRINT_TOKEN) so that only holders of the token can import files"
             )
-        ledger_path = ledger or _default_ledger()
+        ledger_path = _ledger_to_serve(ledger or _default_ledger(), create=create)
         web_app = create_app(
             ledger_path,
             registry=load_registry(registry_path),

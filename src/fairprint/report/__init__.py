@@ -32,15 +32,24 @@ from fairprint.report.metrics import (
 from fairprint.report.people import PeopleSection, people_section
 from fairprint.report.people_premium import ModelPremium, model_premium
 from fairprint.report.people_sheet import premium_line, print_sheet, print_transparency
+from fairprint.report.period import PERIOD_HELP, parse_period
 from fairprint.report.query import LedgerAggregates, aggregate_ledger, aggregate_table
 from fairprint.report.safe import spreadsheet_cell, terminal_text
 from fairprint.report.summarise import DIMENSIONS, Range, Summary, filter_period, summarise
 from fairprint.report.terminal import render_terminal
+from fairprint.report.wording import (
+    Translate,
+    english,
+    lever_note,
+    lever_scope,
+    lever_title,
+)
 
 __all__ = [
     "DIMENSIONS",
     "METRICS",
     "METRIC_BY_COLUMN",
+    "PERIOD_HELP",
     "SUMMED_COLUMNS",
     "LedgerAggregates",
     "Lever",
@@ -50,11 +59,13 @@ __all__ = [
     "Range",
     "Report",
     "Summary",
+    "Translate",
     "aggregate_ledger",
     "aggregate_table",
     "bar_chart",
     "build_report",
     "display_scale",
+    "english",
     "esrs_figures",
     "esrs_notes",
     "esrs_values",
@@ -64,7 +75,11 @@ __all__ = [
     "format_quantity",
     "format_range",
     "impact_table",
+    "lever_note",
+    "lever_scope",
+    "lever_title",
     "model_premium",
+    "parse_period",
     "people_section",
     "premium_line",
     "print_audit",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import (
     BaseLoader,
@@ -23,6 +23,7 @@ from jinja2 import (
 )
 
 from fairprint.i18n import install as install_i18n
+from fairprint.i18n import translations
 from fairprint.report.build import Report
 from fairprint.report.charts import Point, bar_chart, saving_chart, time_chart
 from fairprint.report.esrs import METHODOLOGY_NOTES
@@ -31,11 +32,19 @@ from fairprint.report.metrics import (
     format_number,
     format_quantity,
     format_range,
-    format_requests,
 )
 from fairprint.report.people import PeopleSection, hours_text, pay_text, percent
 from fairprint.report.people_types import money_text
 from fairprint.report.summarise import Range, Summary
+from fairprint.report.wording import (
+    Translate,
+    english,
+    lever_note,
+    lever_scope,
+    lever_title,
+    requests_text,
+    uncounted_text,
+)
 
 
 def template_environment(extra_dirs: Sequence[Path] = ()) -> Environment:
@@ -100,7 +109,7 @@ def _charts(summary: Summary, time: bool = False) -> list[Any]:
     ]
 
 
-def impact_table(summary: Summary) -> dict[str, Any]:
+def impact_table(summary: Summary, t: Translate = english) -> dict[str, Any]:
     """The view model of a grouped table (used by the ``impact_table`` macro)."""
     rows = []
     for row in summary.group_rows():
@@ -122,7 +131,9 @@ def impact_table(summary: Summary) -> dict[str, Any]:
         rows.append(
             {
                 "group": row["group"],
-                "requests": format_requests(row["requests"], row["uncounted_activities"]),
+                "requests": requests_text(
+                    cast(int, row["requests"]), cast(int, row["uncounted_activities"]), t
+                ),
                 "tokens": f"{tokens:,}",
                 "cells": cells,
                 "share": "unknown" if share is None or math.isnan(share) else f"{share:.1%}",
@@ -131,7 +142,7 @@ def impact_table(summary: Summary) -> dict[str, Any]:
     return {"by": summary.by, "heads": [m.label for m in METRICS], "rows": rows}
 
 
-def _levers(report: Report) -> tuple[list[dict[str, Any]], Any]:
+def _levers(report: Report, t: Translate = english) -> tuple[list[dict[str, Any]], Any]:
     rows, bars = [], []
     for lever in report.levers:
         low, high = lever.saving_range()
@@ -140,9 +151,9 @@ def _levers(report: Report) -> tuple[list[dict[str, Any]], Any]:
         rows.append(
             {
                 "kind": lever.kind,
-                "title": lever.title,
-                "note": lever.note,
-                "requests": f"{lever.requests:,}",
+                "title": lever_title(lever, t),
+                "note": lever_note(lever, t),
+                "requests": lever_scope(lever, t),
                 "tokens": format_number(float(lever.tokens)),
                 "saving_raw": _raw(lever.saving()),
                 "saving": format_quantity(lever.saving(), "kgCO2e"),
@@ -160,7 +171,7 @@ def _levers(report: Report) -> tuple[list[dict[str, Any]], Any]:
         )
         if math.isfinite(fraction):
             # central only: the low and high scenarios' fractions need not bracket it
-            bars.append((lever.title, fraction, fraction, fraction))
+            bars.append((lever_title(lever, t), fraction, fraction, fraction))
     chart = saving_chart(bars, "Carbon saved, % of the moved traffic (central)") if bars else None
     return rows, chart
 
@@ -212,7 +223,7 @@ def people_view(people: PeopleSection | None) -> dict[str, Any] | None:
             "model": m.model,
             "provider": m.provider or "unknown",
             "status": m.status,
-            "requests": f"{m.requests:,}",
+            "requests": "" if m.uncounted_rows and not m.requests else f"{m.requests:,}",
             "uncounted": m.uncounted_rows,
             "request_share": percent(people.request_share(m)),
             "carbon_share": percent(people.carbon_share(m)),
@@ -330,7 +341,8 @@ def render_html(report: Report, locale: str = "en") -> str:
         for name, count in tokens.items()
         if count
     )
-    levers, lever_chart = _levers(report)
+    t = translations(locale).gettext
+    levers, lever_chart = _levers(report, t)
     catalogue_versions = sorted({f.catalogue.get("catalogue_version", "") for f in report.esrs})
     standard_versions = sorted({f.catalogue.get("standard_version", "") for f in report.esrs})
     registry = ", ".join(summary.registry_versions) or "unknown"
@@ -350,7 +362,9 @@ def render_html(report: Report, locale: str = "en") -> str:
         "period": _period(report),
         "totals": _totals(report),
         "requests": f"{summary.requests:,}",
-        "uncounted": f"{summary.uncounted_activities:,}" if summary.uncounted_activities else "",
+        "uncounted": (
+            uncounted_text(summary.uncounted_activities, t) if summary.uncounted_activities else ""
+        ),
         "requests_raw": summary.requests,
         "activities": f"{summary.activities:,}",
         "tokens": f"{sum(tokens.values()):,}",
@@ -359,9 +373,9 @@ def render_html(report: Report, locale: str = "en") -> str:
         "time_charts": _charts(report.timeline, time=True),
         "model_charts": _charts(report.by_model),
         "team_charts": _charts(report.by_team),
-        "model_table": impact_table(report.by_model),
-        "team_table": impact_table(report.by_team),
-        "extra_table": impact_table(summary) if summary.by not in ("model", "team") else None,
+        "model_table": impact_table(report.by_model, t),
+        "team_table": impact_table(report.by_team, t),
+        "extra_table": impact_table(summary, t) if summary.by not in ("model", "team") else None,
         "levers": levers,
         "lever_chart": lever_chart,
         "esrs": _esrs(report),

@@ -105,7 +105,6 @@ def format_range(low: float, central: float, high: float, unit: str) -> str:
 
 def format_requests(requests: int, uncounted_activities: int = 0) -> str:
     """A request count, noting log rows whose source gave tokens but no request count."""
-    text = f"{requests:,}"
-    if uncounted_activities:
-        text += f" (+{uncounted_activities:,} rows uncounted)"
-    return text
+    from fairprint.report.wording import requests_text  # wording builds on this module
+
+    return requests_text(requests, uncounted_activities)

@@ -15,12 +15,12 @@ from fairprint.report.metrics import (
     display_scale,
     format_number,
     format_quantity,
-    format_requests,
 )
 from fairprint.report.people import PeopleSection, hours_text, pay_text, percent
 from fairprint.report.people_types import money_text
 from fairprint.report.safe import terminal_text
 from fairprint.report.summarise import Range, Summary
+from fairprint.report.wording import requests_text, uncounted_text
 
 
 def _cell(value: Range, factor: float) -> Text:
@@ -81,7 +81,10 @@ def group_table(summary: Summary, limit: int = 15) -> Table:
         share = row["gwp_share"]
         table.add_row(
             Text(terminal_text(str(row["group"]))),
-            format_requests(int(row["requests"]), int(row["uncounted_activities"])),
+            requests_text(
+                int(row["requests"]),
+                int(row["uncounted_activities"]),
+            ).replace(" + ", "\n+ "),
             *(
                 _cell(summary.group_range(row, m.column), factor)
                 for m, factor in zip(METRICS, factors, strict=True)
@@ -96,22 +99,24 @@ def group_table(summary: Summary, limit: int = 15) -> Table:
 def levers_table(report: Report) -> Table:
     """The biggest levers, largest carbon saving first."""
     table = Table(title="Biggest levers", title_justify="left")
-    table.add_column("Change")
-    table.add_column("Requests\ntokens", justify="right")
+    table.add_column("Change", overflow="fold")
+    table.add_column("Requests\ntokens", justify="right", no_wrap=True)
     table.add_column("Carbon saved", justify="right")
     table.add_column("Share of that traffic", justify="right")
     for lever in report.levers:
         low, high = lever.saving_range()
         fraction = lever.saving_fraction()
         saving = Text(format_quantity(lever.saving(), "kgCO2e"), style="bold green")
-        saving.append(
-            f"\n({format_quantity(low, 'kgCO2e', lever.saving())} – "
-            f"{format_quantity(high, 'kgCO2e', lever.saving())})",
+        saving.append(  # one bound a line: a quantity never splits from its unit
+            f"\n({format_quantity(low, 'kgCO2e', lever.saving())} –"
+            f"\n{format_quantity(high, 'kgCO2e', lever.saving())})",
             style="dim",
         )
         table.add_row(
             Text(terminal_text(lever.title)),
-            f"{lever.requests:,}\n{format_number(float(lever.tokens))}",
+            f"{lever.requests:,}\n{format_number(float(lever.tokens))}"
+            if lever.requests
+            else f"no count\n{format_number(float(lever.tokens))}",
             saving,
             f"{fraction:.0%}" if math.isfinite(fraction) else "unknown",
         )
@@ -150,15 +155,74 @@ def people_models_table(people: PeopleSection, refs: Refs) -> Table:
             status.append(f"\nyours: {hours_text(m.traffic_hours, 'not amortised')}")
         table.add_row(
             Text(terminal_text(m.model)),
-            f"{m.requests:,}" + (f"\n+{m.uncounted_rows:,} rows" if m.uncounted_rows else ""),
+            requests_text(m.requests, m.uncounted_rows).replace(" + ", "\n+ "),
             percent(people.request_share(m)),
             percent(people.carbon_share(m)),
             status,
             " ".join(_ref(refs, *source) for source in m.sources) or "–",
         )
     if any(m.uncounted_rows for m in people.models):
-        table.caption = "+N rows: log rows with tokens but no request count"
+        table.caption = "rows without a request count: their logs give tokens only"
     return table
+
+
+NARROW = 100
+"""Below this many columns the per-model people table becomes one card per model."""
+
+
+def people_models_cards(people: PeopleSection, refs: Refs) -> list[Text]:
+    """The per-model data work as short wrapped lines, for terminals under :data:`NARROW`."""
+    cards = [Text("Data work by model", style="italic")]
+    for m in people.models:
+        refs_text = " ".join(_ref(refs, *source) for source in m.sources if source[0])
+        card = Text(terminal_text(m.model), style="bold")
+        card.append(f" {refs_text}" if refs_text else "")
+        lines = [
+            f"{m.requests:,} requests"
+            + (f" + {uncounted_text(m.uncounted_rows)}" if m.uncounted_rows else "")
+            if m.requests
+            else uncounted_text(m.uncounted_rows),
+            f"{percent(people.request_share(m))} of requests, "
+            f"{percent(people.carbon_share(m))} of carbon",
+        ]
+        status = m.status + (", estimated by analogy" if m.basis == "analogy" else "")
+        lines.append(f"data work: {status}")
+        if m.family_hours is not None:
+            lines.append(f"family: {hours_text(m.family_hours)}")
+            lines.append(
+                f"yours: {hours_text(m.traffic_hours, 'not amortised')}"
+                if m.requests
+                else "yours: unknown (its logs give no request count)"
+            )
+        for line in lines:
+            card.append(f"\n  {line}", style="red" if "undisclosed" in line else "")
+        cards.append(card)
+    return cards
+
+
+def print_fitted(console: Console, table: Table) -> None:
+    """``table`` as is, or under :data:`NARROW` columns one card per row: the first cell,
+    then ``head: value`` lines that wrap between words (no word or number is split)."""
+    if console.width >= NARROW:
+        console.print(table)
+        return
+    console.print(Text(str(table.title or ""), style="italic"))
+    columns = [list(column.cells) for column in table.columns]
+    heads = [str(column.header).replace("\n", " ") for column in table.columns]
+    for index in range(len(columns[0]) if columns else 0):
+        card = Text(_plain(columns[0][index]), style="bold")
+        for head, cells in zip(heads[1:], columns[1:], strict=True):
+            value = _plain(cells[index])
+            if value not in ("", "–"):
+                card.append(f"\n  {head}: {value}")
+        console.print(card, highlight=False)
+    if table.caption:
+        console.print(Text(str(table.caption), style="dim"))
+
+
+def _plain(cell: object) -> str:
+    text = cell.plain if isinstance(cell, Text) else str(cell)
+    return " ".join(text.split())
 
 
 def people_providers_table(people: PeopleSection, refs: Refs) -> Table:
@@ -233,7 +297,11 @@ def render_people(people: PeopleSection, console: Console) -> None:
     refs = {key: number for number, key in enumerate(people.sources, start=1)}
     console.rule("People — the human data work behind these models", align="left")
     console.print(Text(people.finding, style="bold"))
-    console.print(people_models_table(people, refs))
+    if console.width < NARROW:
+        for card in people_models_cards(people, refs):
+            console.print(card, highlight=False)
+    else:
+        console.print(people_models_table(people, refs))
     hours = hours_text(people.datawork_h, "none known")
     unknown = people.datawork_unknown_requests
     console.print(
@@ -253,11 +321,11 @@ def render_people(people: PeopleSection, console: Console) -> None:
                     markup=False,
                 )
     if people.providers:
-        console.print(people_providers_table(people, refs))
+        print_fitted(console, people_providers_table(people, refs))
     if any(p.facts for p in people.providers):
-        console.print(people_facts_table(people, refs))
+        print_fitted(console, people_facts_table(people, refs))
     if any(p.wages for p in people.providers):
-        console.print(people_wages_table(people, refs))
+        print_fitted(console, people_wages_table(people, refs))
     for note in people.notes:
         console.print(f"note: {note}", style="dim", markup=False, highlight=False)
     console.print("Sources", style="bold")

@@ -72,6 +72,18 @@ def _people(answer: Answer, locale: str = "en") -> str:
     return localise_numbers(f"{hours} · {tail}", locale)
 
 
+def _people_lines(text: str, x: int, y: int, size: int = 21) -> list[str]:
+    """The people line, on two lines where one would run past the card (French is longer)."""
+    room = WIDTH - 2 * x
+    if fit(text, room, size) == size:
+        return [_text(x, y, text, size, fill="#7a2e2e")]
+    first, _, second = text.partition(" · ")
+    return [
+        _text(x, y, first, fit(first, room, size), fill="#7a2e2e"),
+        _text(x, y + size + 4, second, fit(second, room, size), fill="#7a2e2e"),
+    ]
+
+
 def render_card(answer: Answer, locale: str = "en") -> Markup:
     """The card of ``answer`` as an SVG document (text, no external reference)."""
     t = partial(gettext, locale)
@@ -129,25 +141,19 @@ def render_card(answer: Answer, locale: str = "en") -> Markup:
         phrase = f"≈ {n(count_text(item.central))} {t(item.label)}"
         parts.append(_text(48, y, phrase, 28, fill="#1d1d1f", data_value=repr(item.central)))
         y += 42
+    footer = t(
+        "fairprint · served from %(datacenter)s (grid %(zone)s) · registry %(registry)s"
+        " · methodology %(methodology)s · ranges low–high"
+    ) % {
+        "datacenter": r.datacenter,
+        "zone": r.grid_zone,
+        "registry": r.registry_version,
+        "methodology": r.methodology_version,
+    }
     parts += [
-        _text(48, y + 18, _people(answer, locale), 21, fill="#7a2e2e"),
+        *_people_lines(_people(answer, locale), 48, y + 18),
         f'<line x1="48" x2="{WIDTH - 48}" y1="{HEIGHT - 64}" y2="{HEIGHT - 64}" stroke="#cccccc"/>',
-        _text(
-            48,
-            HEIGHT - 30,
-            t(
-                "fairprint · served from %(datacenter)s (grid %(zone)s) · registry %(registry)s"
-                " · methodology %(methodology)s · ranges low–high"
-            )
-            % {
-                "datacenter": r.datacenter,
-                "zone": r.grid_zone,
-                "registry": r.registry_version,
-                "methodology": r.methodology_version,
-            },
-            17,
-            fill="#555555",
-        ),
+        _text(48, HEIGHT - 30, footer, fit(footer, WIDTH - 96, 17), fill="#555555"),
         "</svg>",
     ]
     return Markup("".join(parts))

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from fairprint.errors import FairprintError
+from fairprint.i18n import translations
 from fairprint.impacts import datawork_per_request
 from fairprint.people import provider_score
 from fairprint.registry import Registry
@@ -20,11 +21,16 @@ from fairprint.report import (
     Point,
     Report,
     Summary,
+    Translate,
     bar_chart,
+    english,
     format_number,
     format_quantity,
     format_range,
     impact_table,
+    lever_note,
+    lever_scope,
+    lever_title,
     time_chart,
 )
 from fairprint.web.store import plain, rows
@@ -97,8 +103,8 @@ def people_rows(summary: Summary, registry: Registry) -> list[dict[str, Any]]:
     return out
 
 
-def levers(report: Report) -> list[dict[str, Any]]:
-    """The biggest levers, as the dashboard lists them."""
+def levers(report: Report, t: Translate = english) -> list[dict[str, Any]]:
+    """The biggest levers, as the dashboard lists them (titles and notes in ``t``'s language)."""
     out = []
     for lever in report.levers:
         saving = lever.saving()
@@ -106,15 +112,15 @@ def levers(report: Report) -> list[dict[str, Any]]:
         fraction = lever.saving_fraction()
         out.append(
             {
-                "title": lever.title,
+                "title": lever_title(lever, t),
                 "kind": lever.kind,
-                "requests": f"{lever.requests:,}",
+                "scope": lever_scope(lever, t),
                 "saving": format_quantity(saving, "kgCO2e"),
                 "saving_raw": saving if math.isfinite(saving) else None,
                 "range": f"{format_quantity(low, 'kgCO2e', saving)} – "
                 f"{format_quantity(high, 'kgCO2e', saving)}",
                 "percent": f"{fraction:.0%}" if math.isfinite(fraction) else "unknown",
-                "note": lever.note,
+                "note": lever_note(lever, t),
             }
         )
     return out
@@ -124,8 +130,10 @@ def dashboard_context(
     report: Report,
     breakdowns: dict[str, Summary],
     registry: Registry,
+    locale: str = "en",
 ) -> dict[str, Any]:
-    """Everything the dashboard template needs from one report."""
+    """Everything the dashboard template needs from one report, in ``locale``."""
+    t = translations(locale).gettext
     summary = report.summary
     first, last = summary.first_started_at, summary.last_started_at
     return {
@@ -147,12 +155,12 @@ def dashboard_context(
                 "chart": bar_chart(
                     points(part, "gwp_kgco2e"), "kgCO2e", "#5b5b5b", f"Carbon by {by}"
                 ),
-                "table": impact_table(part),
+                "table": impact_table(part, t),
             }
             for by, part in breakdowns.items()
         ],
         "people": people_rows(report.by_model, registry),
-        "levers": levers(report),
+        "levers": levers(report, t),
         "registry_versions": ", ".join(summary.registry_versions) or "none",
         "methodology_versions": ", ".join(summary.methodology_versions) or "none",
     }

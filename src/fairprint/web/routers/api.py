@@ -8,7 +8,7 @@ one write endpoint (``POST /api/import``) sits behind ``security.require_writer`
 from __future__ import annotations
 
 import math
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime
 from typing import Any, Literal
 
 import pyarrow as pa
@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from fairprint.activities import TOKEN_COLUMNS
 from fairprint.errors import InputError
 from fairprint.estimate import Estimate, estimate, estimate_batch
-from fairprint.report import DIMENSIONS, SUMMED_COLUMNS
+from fairprint.report import DIMENSIONS, PERIOD_HELP, SUMMED_COLUMNS, parse_period
 from fairprint.web.config import WebConfig, config_of
 from fairprint.web.ledger_views import audits_payload
 from fairprint.web.security import require_writer
@@ -258,33 +258,24 @@ def api_forget(
     return ForgetResponse(**vars(result))
 
 
-DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
-
-
-def _day(value: str | None, name: str) -> date | None:
-    if value is None or value == "":
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"{name}: {value!r} is not a date; write it as YYYY-MM-DD") from None
+PERIOD_MAX = 40
+"""Longest ``since``/``until`` accepted (an ISO 8601 time with offset and microseconds)."""
 
 
 def period(since: str | None, until: str | None) -> tuple[datetime | None, datetime | None]:
-    """``[since, until]`` (YYYY-MM-DD, both inclusive) as a half-open UTC datetime range."""
-    first, last = _day(since, "since"), _day(until, "until")
-    if first and last and last < first:
-        raise InputError(f"until ({last}) is before since ({first}): swap them")
-    start = datetime.combine(first, time(0), tzinfo=UTC) if first else None
-    end = datetime.combine(last, time(0), tzinfo=UTC) + timedelta(days=1) if last else None
-    return start, end
+    """``since``/``until`` (both inclusive, as in the CLI) as a half-open UTC datetime range."""
+    return parse_period(since, until)
 
 
 @router.get("/report", summary="The footprint report of the ledger for a period")
 def api_report(
     request: Request,
-    since: str | None = Query(None, pattern=DAY_PATTERN, description="First day, YYYY-MM-DD"),
-    until: str | None = Query(None, pattern=DAY_PATTERN, description="Last day (inclusive)"),
+    since: str | None = Query(
+        None, max_length=PERIOD_MAX, description=f"First day included: {PERIOD_HELP}"
+    ),
+    until: str | None = Query(
+        None, max_length=PERIOD_MAX, description=f"Last day included: {PERIOD_HELP}"
+    ),
     by: str = Query("model", description=f"Grouping: one of {', '.join(DIMENSIONS)}"),
 ) -> dict[str, Any]:
     """Totals with ranges, groups, timeline, levers and ESRS figures (``fairprint report``)."""

@@ -8,11 +8,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
+from fairprint.errors import InputError
+from fairprint.i18n import translations
 from fairprint.report import DIMENSIONS, report_from_ledger
 from fairprint.web.config import config_of
 from fairprint.web.ledger_views import BREAKDOWNS, dashboard_context
-from fairprint.web.render import page
-from fairprint.web.routers.api import period
+from fairprint.web.render import page, request_locale
+from fairprint.web.routers.api import PERIOD_MAX, period
 from fairprint.web.security import authorise_write, bearer_token
 from fairprint.web.store import open_ledger, rows
 from fairprint.web.uploads import import_upload
@@ -21,20 +23,21 @@ STATIC = Path(__file__).resolve().parents[1] / "static"
 
 router = APIRouter(include_in_schema=False)
 
-GROUPINGS = tuple(d for d in DIMENSIONS if d not in ("month", "day"))
+GROUPINGS = DIMENSIONS
+"""The dashboard's ``by`` offers the same groupings as ``fairprint report --by`` and the API."""
 
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard(
     request: Request,
-    since: Annotated[str | None, Query(max_length=10)] = None,
-    until: Annotated[str | None, Query(max_length=10)] = None,
+    since: Annotated[str | None, Query(max_length=PERIOD_MAX)] = None,
+    until: Annotated[str | None, Query(max_length=PERIOD_MAX)] = None,
     by: Annotated[str, Query(max_length=20)] = "model",
 ) -> Response:
     """Totals with ranges, over time and by model/provider/team/project; people; levers."""
     config = config_of(request)
     if by not in GROUPINGS:
-        by = "model"
+        raise InputError(f"cannot group by {by!r}; choose one of {', '.join(GROUPINGS)}")
     start, end = period(since, until)
     order = (by, *(b for b in BREAKDOWNS if b != by))
     with open_ledger(config) as ledger:
@@ -50,7 +53,9 @@ def dashboard(
         "import_count": import_count,
         "empty": report.summary.activities == 0,
         "query": request.url.query,
-        **dashboard_context(report, report.breakdowns, config.registry),
+        **dashboard_context(
+            report, report.breakdowns, config.registry, locale=request_locale(request)
+        ),
     }
     return page(request, "dashboard.html.j2", context)
 
@@ -66,7 +71,12 @@ def imports_page(request: Request) -> Response:
         "imports.html.j2",
         {
             "page_title": "Imports",
-            "page_subtitle": f"{len(records)} file(s) imported into {config.ledger_path.name}",
+            "page_subtitle": translations(request_locale(request)).ngettext(
+                "%(n)s file imported into %(ledger)s",
+                "%(n)s files imported into %(ledger)s",
+                len(records),
+            )
+            % {"n": len(records), "ledger": config.ledger_path.name},
             "imports": records,
             "columns": list(records[0]) if records else [],
             "needs_token": config.token is not None,
@@ -109,12 +119,21 @@ def quarantine_page(
         "quarantine.html.j2",
         {
             "page_title": "Quarantined rows",
-            "page_subtitle": f"{len(records)} row(s) set aside"
-            + (f" by import {import_id}" if import_id else ""),
+            "page_subtitle": _set_aside(request_locale(request), len(records), import_id),
             "records": records,
             "columns": list(records[0]) if records else [],
         },
     )
+
+
+def _set_aside(locale: str, count: int, import_id: int | None) -> str:
+    """The quarantine page's subtitle in ``locale``: how many rows, of which import."""
+    plural = translations(locale).ngettext
+    if import_id:
+        return plural(
+            "%(n)s row set aside by import %(id)s", "%(n)s rows set aside by import %(id)s", count
+        ) % {"n": count, "id": import_id}
+    return plural("%(n)s row set aside", "%(n)s rows set aside", count) % {"n": count}
 
 
 @router.get("/docs", response_class=HTMLResponse)
