@@ -5,13 +5,44 @@ canonical-CSV work logs (pseudonymising worker ids on reading), measures effecti
 pay with and without unpaid time against minimum and living wages, rejections, exposure to
 harmful content and the living-wage premium, and scores the Fairwork cloudwork
 principles. ``store.save_audit(ledger, result)`` keeps it in the ledger.
+
+The names below load on first use: ``fairprint.audit.config`` (the CLI's option
+defaults) must not pull in Arrow, DuckDB and the measures.
 """
 
-from fairprint.audit.config import AuditConfig
-from fairprint.audit.ingest import IngestContext, detect_format, read_work_log
-from fairprint.audit.pseudonym import Pseudonymiser, load_or_create_key
-from fairprint.audit.run import AuditResult, run_audit
-from fairprint.audit.schema import WORK_SESSION_SCHEMA
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fairprint.audit.config import AuditConfig
+    from fairprint.audit.ingest import IngestContext, detect_format, read_work_log
+    from fairprint.audit.pseudonym import Pseudonymiser, load_or_create_key
+    from fairprint.audit.run import AuditResult, run_audit
+    from fairprint.audit.schema import WORK_SESSION_SCHEMA
+
+_LAZY = {
+    "AuditConfig": "config",
+    "IngestContext": "ingest",
+    "detect_format": "ingest",
+    "read_work_log": "ingest",
+    "Pseudonymiser": "pseudonym",
+    "load_or_create_key": "pseudonym",
+    "AuditResult": "run",
+    "run_audit": "run",
+    "WORK_SESSION_SCHEMA": "schema",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _LAZY.get(name)
+    if home is None:
+        raise AttributeError(f"module 'fairprint.audit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"fairprint.audit.{home}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "WORK_SESSION_SCHEMA",
