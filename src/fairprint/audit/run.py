@@ -97,7 +97,7 @@ def _load(
 
     reader = pa.RecordBatchReader.from_batches(WORK_SESSION_SCHEMA, batches())
     con.register("incoming", reader)
-    con.execute("CREATE TABLE staged AS SELECT * FROM incoming")
+    con.execute("CREATE TEMP TABLE staged AS SELECT * FROM incoming")
     con.unregister("incoming")
     if failures:
         raise failures[0]
@@ -177,9 +177,9 @@ def _measure(con, config: AuditConfig, registry: Registry, living) -> dict[str, 
     # exact path below, so the result is always exact
     duplicates = one_row(con, "SELECT count(*) - count(DISTINCT hash(session_id)) FROM staged")[0]
     if duplicates:  # the same row given twice (overlapping exports): keep one
-        con.execute("CREATE TABLE sessions AS SELECT DISTINCT ON (session_id) * FROM staged")
+        con.execute("CREATE TEMP TABLE sessions AS SELECT DISTINCT ON (session_id) * FROM staged")
     else:  # the common case, without the cost of a wide DISTINCT
-        con.execute("CREATE VIEW sessions AS SELECT * FROM staged")
+        con.execute("CREATE TEMP VIEW sessions AS SELECT * FROM staged")
     if con.execute("SELECT count(*) FROM sessions").fetchone()[0] == 0:
         raise AuditError("no usable work session in the logs (see the quarantine for why)")
     year = (
