@@ -56,6 +56,35 @@ def _write(text: str, output: Path | None, console: Console, what: str) -> None:
     console.print(f"{what} written to [bold]{output}[/bold]")
 
 
+def _skip_pandas_probe() -> None:
+    """Let pyarrow's "is pandas installed?" probe answer no, without importing pandas.
+
+    Why: converting any Python value to Arrow (``pa.scalar(0)``, ``pc.equal(x, "")``)
+    makes pyarrow try ``import pandas`` once, to recognise pandas objects; that import is
+    ~0.7 s of a ~1.5 s ``fairprint report``, which never hands pyarrow a pandas object.
+    pandas is hidden for that one probe only: a later call that needs pandas
+    (``to_pandas``, ``from_pandas``) imports it as usual.
+    """
+    import sys
+
+    if "pandas" in sys.modules:
+        return
+    import pyarrow as pa
+
+    class _NoPandas:
+        @staticmethod
+        def find_spec(name: str, *args: object) -> None:
+            if name == "pandas":
+                raise ImportError("pandas hidden for pyarrow's probe")
+
+    blocker = _NoPandas()
+    sys.meta_path.insert(0, blocker)
+    try:
+        pa.scalar(0)
+    finally:
+        sys.meta_path.remove(blocker)
+
+
 def report(
     since: Annotated[str | None, typer.Option(help="First day included (YYYY-MM-DD, UTC).")] = None,
     until: Annotated[str | None, typer.Option(help="First day excluded (YYYY-MM-DD, UTC).")] = None,
@@ -73,6 +102,7 @@ def report(
     ] = "en",
 ) -> None:
     """Report the footprint of the ledger's activities, grouped and with ranges."""
+    _skip_pandas_probe()
     from fairprint.ledger import Ledger
     from fairprint.report import (
         render_html,
