@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich import box
@@ -11,7 +11,9 @@ from rich.console import Console
 from rich.table import Table
 
 from fairprint.cli._shared import RegistryOption, fmt, load_registry
-from fairprint.estimate import Estimate, Range, estimate
+
+if TYPE_CHECKING:  # the work is imported inside each command: the CLI starts fast
+    from fairprint.estimate import Estimate, Range
 
 # (label, Estimate field, unit shown, factor from the field's unit)
 PLANET_ROWS: tuple[tuple[str, str, str, float], ...] = (
@@ -156,6 +158,8 @@ def register(app: typer.Typer) -> None:
         registry_path: RegistryOption = None,
     ) -> None:
         """Estimate the footprint of a request: energy, carbon, water, minerals, primary energy."""
+        from fairprint.estimate import estimate
+
         result = estimate(
             model,
             input_tokens,

@@ -9,23 +9,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
 from fairprint.cli._shared import RegistryOption, load_registry
 from fairprint.errors import InputError
-from fairprint.impacts import lifetime_range
-from fairprint.people import (
-    EditionRank,
-    datawork_sheet,
-    edition_ranking,
-    load_living_wages,
-    provider_score,
-)
-from fairprint.registry import FMTI_EDITIONS, Registry
-from fairprint.report import print_sheet, print_transparency
+from fairprint.registry import FMTI_EDITIONS
+
+if TYPE_CHECKING:  # the work is imported inside each command: the CLI starts fast
+    from fairprint.people import EditionRank
+    from fairprint.registry import Registry
 
 __all__ = ["register"]
 
@@ -45,10 +40,14 @@ def _parse_requests(text: str | None) -> tuple[float, float, float] | None:
         values = values * 3
     if len(values) != 3:
         raise InputError(f"--lifetime-requests {text!r}: use LOW:CENTRAL:HIGH numbers")
+    from fairprint.impacts import lifetime_range
+
     return lifetime_range(values)
 
 
 def _rank_dict(rank: EditionRank, registry: Registry) -> dict[str, Any]:
+    from fairprint.people import provider_score
+
     score = provider_score(rank.provider, registry)
     return {
         "rank": rank.rank,
@@ -101,6 +100,9 @@ def register(app: typer.Typer) -> None:
         registry_path: RegistryOption = None,
     ) -> None:
         """The data-work sheet of MODEL: who labelled its data, where, for how much."""
+        from fairprint.people import datawork_sheet, load_living_wages
+        from fairprint.report import print_sheet
+
         registry = load_registry(registry_path)
         living = load_living_wages(living_wages) if living_wages else None
         sheet = datawork_sheet(
@@ -127,6 +129,9 @@ def register(app: typer.Typer) -> None:
         registry_path: RegistryOption = None,
     ) -> None:
         """Providers ranked within one FMTI edition by data-labour transparency."""
+        from fairprint.people import edition_ranking
+        from fairprint.report import print_transparency
+
         registry = load_registry(registry_path)
         ranking = edition_ranking(registry, edition, {str(r["provider"]) for r in registry.models})
         if as_json:

@@ -7,6 +7,7 @@ writers only format it, so every output shows the same numbers::
     report = build_report(fairprint.impacts.estimate_table(activities, registry))
 """
 
+from fairprint._period import PERIOD_HELP, parse_period
 from fairprint.report.audit_html import render_audit_html
 from fairprint.report.audit_terminal import print_audit
 from fairprint.report.build import (
@@ -32,7 +33,6 @@ from fairprint.report.metrics import (
 from fairprint.report.people import PeopleSection, people_section
 from fairprint.report.people_premium import ModelPremium, model_premium
 from fairprint.report.people_sheet import premium_line, print_sheet, print_transparency
-from fairprint.report.period import PERIOD_HELP, parse_period
 from fairprint.report.query import LedgerAggregates, aggregate_ledger, aggregate_table
 from fairprint.report.safe import spreadsheet_cell, terminal_text
 from fairprint.report.summarise import DIMENSIONS, Range, Summary, filter_period, summarise
