@@ -9,8 +9,9 @@ import pytest
 
 import fairprint
 from fairprint.impacts.datawork import datawork_per_request
+from fairprint.registry import COMPARISONS, CONVERSATION_PRESETS
 from fairprint.web.calculator import Question, calculate
-from fairprint.web.reference import COMPARISONS, CONVERSATION_PRESETS, presets
+from fairprint.web.reference import presets
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -9,11 +9,14 @@ from fairprint.registry.people_schema import (
     TRANSPARENCY,
     WAGES,
 )
+from fairprint.registry.reference_schema import COMPARISONS, CONVERSATION_PRESETS
 from fairprint.registry.registry import DATA_DIR, REQUIRED_PARAMETERS, Parameter, Registry, Row
 from fairprint.registry.schema import ENERGY_MEASUREMENTS, VALIDATION_CASES, TableSchema
 
 __all__ = [
     "ANNOTATION_KINDS",
+    "COMPARISONS",
+    "CONVERSATION_PRESETS",
     "CURRENCY",
     "DATAWORK",
     "DATA_DIR",

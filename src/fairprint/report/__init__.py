@@ -18,6 +18,7 @@ from fairprint.report.build import (
 )
 from fairprint.report.charts import Point, bar_chart, time_chart
 from fairprint.report.esrs import esrs_figures, esrs_notes, esrs_values, to_esrs_csv
+from fairprint.report.estimate_terminal import print_estimate, print_models
 from fairprint.report.html import impact_table, render_html, template_environment, write_html
 from fairprint.report.json_csv import report_dict, to_csv, to_json
 from fairprint.report.levers import Lever, find_levers
@@ -83,6 +84,8 @@ __all__ = [
     "people_section",
     "premium_line",
     "print_audit",
+    "print_estimate",
+    "print_models",
     "print_sheet",
     "print_transparency",
     "render_audit_html",

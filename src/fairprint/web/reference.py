@@ -13,24 +13,7 @@ import math
 from dataclasses import dataclass
 
 from fairprint.estimate import Estimate
-from fairprint.registry import Registry, TableSchema
-
-COMPARISONS = TableSchema(
-    name="comparisons",
-    key=("comparison",),
-    text=("comparison", "indicator", "label", "unit", "notes"),
-    numeric=("value",),
-    optional=("notes",),
-    choices={"indicator": ("energy_kwh", "gwp_kgco2e", "water_l", "adpe_kgsbeq")},
-)
-
-CONVERSATION_PRESETS = TableSchema(
-    name="conversation_presets",
-    key=("preset",),
-    text=("preset", "label", "notes"),
-    numeric=("input_tokens", "output_tokens"),
-    optional=("notes",),
-)
+from fairprint.registry import COMPARISONS, CONVERSATION_PRESETS, Registry
 
 
 @dataclass(frozen=True)
