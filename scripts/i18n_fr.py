@@ -231,6 +231,25 @@ FR: dict[str, str] = {
     "the reported pay is at or above the living wage it is compared with": "la rémunération rapportée atteint ou dépasse le salaire vital auquel elle est comparée",
     "Pay compared:": "Rémunération comparée :",
     "no reported pay with a living wage to compare, or no human-work estimate (never counted as 0).": "aucune rémunération rapportée à comparer à un salaire vital, ou aucune estimation du travail humain (jamais comptée comme 0).",
+    # the model sheet (model.html.j2)
+    "One request of the shape “%(shape)s”, served from %(datacenter)s:": "Une requête de la forme « %(shape)s », servie depuis %(datacenter)s :",
+    "range %(range)s": "fourchette %(range)s",
+    "Try other amounts and regions in the calculator": "Essayer d’autres volumes et régions dans le calculateur",
+    "No footprint can be given: %(error)s": "Aucune empreinte ne peut être donnée : %(error)s",
+    "About this model": "Sur ce modèle",
+    "Human data work of the %(family)s family — disclosure status:": "Travail humain sur les données de la famille %(family)s — état de la publication :",
+    "%(hours)s hours over %(low)s – %(high)s lifetime requests": "%(hours)s heures sur %(low)s – %(high)s requêtes au long de sa vie",
+    "range over %(pipelines)s": "fourchette sur %(pipelines)s",
+    "hours unknown": "heures inconnues",
+    "Fair-data premium to lift that work to a living wage:": "Prime de données équitables pour porter ce travail au salaire vital :",
+    "per 1,000 requests": "pour 1 000 requêtes",
+    "range %(low)s – %(high)s; pay from %(source)s": "fourchette %(low)s – %(high)s ; salaire d’après %(source)s",
+    "Labour transparency of %(provider)s:": "Transparence sur le travail de %(provider)s :",
+    "of FMTI data-labour indicators (%(edition)s)": "des indicateurs FMTI sur le travail des données (%(edition)s)",
+    "About its provider and vendors": "Sur son fournisseur et ses sous-traitants",
+    "Facts about %(provider)s in general, its other models and its vendors: context for this model, not facts about it.": "Faits sur %(provider)s en général, ses autres modèles et ses sous-traitants : un contexte pour ce modèle, pas des faits le concernant.",
+    "none recorded": "aucun enregistré",
+    "The people side is undisclosed for this model.": "Le volet humain n’est pas publié pour ce modèle.",
 }
 
 PLURALS: dict[tuple[str, str], tuple[str, str, str]] = {
@@ -386,6 +405,32 @@ DATA: dict[str, str] = {
     "km driven by an average new car in Europe": "km parcourus par une voiture neuve moyenne en Europe",
     "days of one adult's drinking water": "jours d’eau de boisson d’un adulte",
     "The source gives no prompt size, so the prompt's tokens are not counted.": "La source ne donne pas la taille de la requête : ses tokens en entrée ne sont pas comptés.",
+    # People finding, fair-data premium and data-work notes of the HTML report (report.people_types, report.wording)
+    "No activity in this period: no model to account for.": "Aucune activité sur cette période : aucun modèle à prendre en compte.",
+    " (%(share)s of the estimated carbon)": " (%(share)s du carbone estimé)",
+    "%(share)s of your requests%(carbon)s ran on models whose developers disclose nothing about the human data work behind them.": "%(share)s de vos requêtes%(carbon)s ont tourné sur des modèles dont les développeurs ne publient rien du travail humain sur les données qui les sous-tend.",
+    "%(share)s of the estimated carbon came from models whose developers disclose nothing about the human data work behind them.": "%(share)s du carbone estimé vient de modèles dont les développeurs ne publient rien du travail humain sur les données qui les sous-tend.",
+    "(%(rows)s log rows give tokens but no request count: they are in the carbon share, not the request share.)": "(%(rows)s lignes de journal donnent des jetons mais pas de nombre de requêtes : elles comptent dans la part du carbone, pas dans celle des requêtes.)",
+    "A further %(share)s ran on models with some published data-work facts but undisclosed hours.": "%(share)s de plus ont tourné sur des modèles dont quelques faits sur le travail des données sont publiés, mais pas les heures.",
+    "%(n)s requests ran on models not in the registry: their data work is unknown.": "%(n)s requêtes ont tourné sur des modèles absents du registre : leur travail sur les données est inconnu.",
+    " Unknown for %(n)s requests (no reported pay with a living wage to compare, or no human-work estimate): left out of the total, not counted as 0.": " Inconnue pour %(n)s requêtes (pas de salaire publié à comparer à un salaire vital, ou pas d’estimation du travail humain) : laissées hors du total, pas comptées comme 0.",
+    "Fair-data premium (lifting the embedded data-work pay to the local living wage): unknown for every model of this period.": "Prime de données équitables (porter le salaire du travail des données incorporé au salaire vital local) : inconnue pour chaque modèle de cette période.",
+    "Fair-data premium (lifting the embedded data-work pay to the local living wage): %(mid)s PPP $ over this period's requests (range %(low)s – %(high)s).": "Prime de données équitables (porter le salaire du travail des données incorporé au salaire vital local) : %(mid)s $ PPA sur les requêtes de cette période (fourchette %(low)s – %(high)s).",
+    "no data-work disclosure recorded for family %(family)s": "aucune publication sur le travail des données enregistrée pour la famille %(family)s",
+    "estimated by analogy — the developer discloses nothing: range over %(n)s disclosed pipeline(s) (%(pipelines)s), one post-training data set per family": "estimé par analogie — le développeur ne publie rien : fourchette sur %(n)s chaîne(s) publiée(s) (%(pipelines)s), un jeu de données de post-entraînement par famille",
+    "lower bound: %(kinds)s left out where no time per annotation is published": "borne basse : %(kinds)s laissé(s) de côté faute de temps par annotation publié",
+    " (estimated by analogy)": " (estimé par analogie)",
+    "not amortised": "non amorti",
+    "models.csv gives no family for this model": "models.csv ne donne pas de famille pour ce modèle",
+    "no disclosed pipeline with counts and times to estimate by analogy": "aucune chaîne publiée avec volumes et temps pour estimer par analogie",
+    # methodology notes of the HTML report (report.esrs.METHODOLOGY_NOTES)
+    "Figures are modelled per request by fairprint from token counts, model size, serving hardware, datacenter overhead (PUE, WUE) and grid factors of the serving zone; metered energy replaces the modelled IT energy where an activity carries it.": "Les chiffres sont modélisés par requête par fairprint à partir du nombre de jetons, de la taille du modèle, du matériel de service, des surcoûts du centre de données (PUE, WUE) et des facteurs du réseau électrique de la zone de service ; l’énergie mesurée remplace l’énergie informatique modélisée quand une activité la porte.",
+    "Each figure is given as low / central / high: low and high are the 5th and 95th percentiles of a propagation of every uncertain input's published range (a 90 % interval). Disclose the central value and the range.": "Chaque chiffre est donné en bas / central / haut : bas et haut sont les 5e et 95e centiles d’une propagation de la fourchette publiée de chaque donnée incertaine (un intervalle à 90 %). Publiez la valeur centrale et la fourchette.",
+    "Purchased AI services are GHG Protocol scope 3 category 1; self-hosted compute is scope 2 (location-based electricity) with its hardware's embodied share in scope 3 category 2. Market-based scope 2 needs your contractual instruments and is left unknown.": "Les services d’IA achetés relèvent du scope 3 catégorie 1 du GHG Protocol ; le calcul auto-hébergé relève du scope 2 (électricité, méthode fondée sur la localisation), avec la part intrinsèque de son matériel en scope 3 catégorie 2. Le scope 2 fondé sur le marché demande vos instruments contractuels et reste inconnu.",
+    "Requests whose model, region or factor is undisclosed are not estimated: their count is given as unknown_requests beside each figure rather than filled with an average.": "Les requêtes dont le modèle, la région ou le facteur n’est pas publié ne sont pas estimées : leur nombre est donné en unknown_requests à côté de chaque chiffre plutôt que comblé par une moyenne.",
+    "Water is reported in m³: own-operations water consumption is the on-site cooling water of self-hosted compute; water in the providers' cooling and electricity generation is value-chain information disclosed beside it.": "L’eau est donnée en m³ : la consommation d’eau des opérations propres est l’eau de refroidissement sur site du calcul auto-hébergé ; l’eau du refroidissement des fournisseurs et de la production d’électricité est une information de la chaîne de valeur publiée à côté.",
+    "Datapoint identifiers come from the catalogue file (esrs_catalogue.csv) with the standard's version; check them against the current ESRS datapoint list before filing.": "Les identifiants de points de données viennent du fichier catalogue (esrs_catalogue.csv) avec la version de la norme ; vérifiez-les avec la liste ESRS des points de données en vigueur avant publication.",
+    "ESRS S2 (workers in the value chain) sets no mandatory metric, so fairprint reports no S2 datapoint: the People section (data-work transparency of the models used, published pay and working conditions in their supply chains, with sources) is narrative context for your S2 disclosures on value-chain workers' working conditions.": "ESRS S2 (travailleurs de la chaîne de valeur) ne fixe aucune mesure obligatoire, donc fairprint ne donne aucun point de données S2 : la partie Humains (transparence des modèles utilisés sur le travail des données, salaires et conditions de travail publiés dans leurs chaînes d’approvisionnement, avec sources) est un contexte narratif pour vos publications S2 sur les conditions de travail des travailleurs de la chaîne de valeur.",
 }
 
 
