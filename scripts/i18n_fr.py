@@ -250,6 +250,7 @@ FR: dict[str, str] = {
     "Facts about %(provider)s in general, its other models and its vendors: context for this model, not facts about it.": "Faits sur %(provider)s en général, ses autres modèles et ses sous-traitants : un contexte pour ce modèle, pas des faits le concernant.",
     "none recorded": "aucun enregistré",
     "The people side is undisclosed for this model.": "Le volet humain n’est pas publié pour ce modèle.",
+    "nothing": "rien",
 }
 
 PLURALS: dict[tuple[str, str], tuple[str, str, str]] = {
@@ -431,6 +432,20 @@ DATA: dict[str, str] = {
     "Water is reported in m³: own-operations water consumption is the on-site cooling water of self-hosted compute; water in the providers' cooling and electricity generation is value-chain information disclosed beside it.": "L’eau est donnée en m³ : la consommation d’eau des opérations propres est l’eau de refroidissement sur site du calcul auto-hébergé ; l’eau du refroidissement des fournisseurs et de la production d’électricité est une information de la chaîne de valeur publiée à côté.",
     "Datapoint identifiers come from the catalogue file (esrs_catalogue.csv) with the standard's version; check them against the current ESRS datapoint list before filing.": "Les identifiants de points de données viennent du fichier catalogue (esrs_catalogue.csv) avec la version de la norme ; vérifiez-les avec la liste ESRS des points de données en vigueur avant publication.",
     "ESRS S2 (workers in the value chain) sets no mandatory metric, so fairprint reports no S2 datapoint: the People section (data-work transparency of the models used, published pay and working conditions in their supply chains, with sources) is narrative context for your S2 disclosures on value-chain workers' working conditions.": "ESRS S2 (travailleurs de la chaîne de valeur) ne fixe aucune mesure obligatoire, donc fairprint ne donne aucun point de données S2 : la partie Humains (transparence des modèles utilisés sur le travail des données, salaires et conditions de travail publiés dans leurs chaînes d’approvisionnement, avec sources) est un contexte narratif pour vos publications S2 sur les conditions de travail des travailleurs de la chaîne de valeur.",
+    # model sheet fact labels and subtitle (web.model_sheet, web.routers.models)
+    "%(provider)s · what is known and what is hidden": "%(provider)s · ce qui est connu et ce qui est caché",
+    "Served from": "Servi depuis",
+    "Power usage effectiveness (PUE)": "Efficacité énergétique du centre (PUE)",
+    "On-site water (WUE)": "Eau sur site (WUE)",
+    "Grid carbon intensity": "Intensité carbone du réseau",
+    "Accelerator (assumed)": "Accélérateur (supposé)",
+    "Total parameters (billions)": "Paramètres au total (milliards)",
+    "Active parameters per token (billions)": "Paramètres actifs par jeton (milliards)",
+    "Architecture": "Architecture",
+    "minutes per annotation": "minutes par annotation",
+    "pay per hour": "salaire horaire",
+    "client rate per hour": "tarif horaire facturé au client",
+    "no disclosure found in the registry's sources": "aucune publication trouvée dans les sources du registre",
 }
 
 

@@ -128,5 +128,12 @@ def test_the_model_sheet_speaks_french(tmp_path) -> None:
     assert "Une requête de la forme « " in page
     assert "Travail humain sur les données de la famille gpt-4o" in page
     assert "Essayer d’autres volumes et régions dans le calculateur" in page
-    for english in ("One request of the shape", "Human data work of the", "About this model"):
+    assert "ce qui est connu et ce qui est caché" in page and "Servi depuis" in page
+    for english in (
+        "One request of the shape",
+        "Human data work of the",
+        "About this model",
+        "what is known and what is hidden",
+        ">Served from",
+    ):
         assert english not in page
