@@ -77,6 +77,18 @@ def test_the_html_report_can_be_written_in_french(tmp_path) -> None:
     assert "lignes sans nombre de requêtes" in page or "ligne sans nombre de requêtes" in page
     for english in ("Move gpt-4o traffic", "Labour transparency of the providers", ">Datapoint<"):
         assert english not in page
+    # sentences built in Python: the People finding, the premium, data-work and method notes
+    assert "de vos requêtes" in page and "Prime de données équitables (porter" in page
+    assert "aucune publication sur le travail des données enregistrée pour la famille" in page
+    assert "Chaque chiffre est donné en bas / central / haut" in page
+    for english in (
+        "of your requests",
+        "Fair-data premium (lifting",
+        "no data-work disclosure recorded",
+        "estimated by analogy — the developer discloses nothing: range over",
+        "Each figure is given as low / central / high",
+    ):
+        assert english not in page
     refused = CliRunner().invoke(app, [*args, "--lang", "de"])
     assert refused.exit_code == 2 and "--lang must be one of" in refused.output
 
@@ -102,3 +114,26 @@ def test_chart_texts_are_translated_but_their_data_attributes_are_not() -> None:
     )
     assert "Carbone par modèle" in bars
     assert localise_svg(svg, "en") == svg
+
+
+def test_the_model_sheet_speaks_french(tmp_path) -> None:
+    from fairprint.registry import Registry
+    from fairprint.web import create_app
+    from tests.web._client import local_client
+    from tests.web.conftest import LOOPBACK
+
+    ledger = tmp_path / "empty" / "ledger.duckdb"
+    client = local_client(create_app(ledger, registry=Registry.default()), client=LOOPBACK)
+    page = client.get("/models/gpt-4o?lang=fr").text
+    assert "Une requête de la forme « " in page
+    assert "Travail humain sur les données de la famille gpt-4o" in page
+    assert "Essayer d’autres volumes et régions dans le calculateur" in page
+    assert "ce qui est connu et ce qui est caché" in page and "Servi depuis" in page
+    for english in (
+        "One request of the shape",
+        "Human data work of the",
+        "About this model",
+        "what is known and what is hidden",
+        ">Served from",
+    ):
+        assert english not in page

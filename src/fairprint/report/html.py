@@ -9,7 +9,7 @@ needs ``{% extends "base.html.j2" %}`` and a ``content`` block.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -42,6 +42,7 @@ from fairprint.report.wording import (
     lever_note,
     lever_scope,
     lever_title,
+    people_note,
     requests_text,
     uncounted_text,
 )
@@ -206,7 +207,9 @@ def _esrs(report: Report) -> list[dict[str, Any]]:
     return rows
 
 
-def people_view(people: PeopleSection | None) -> dict[str, Any] | None:
+def people_view(
+    people: PeopleSection | None, t: Callable[[str], str] = str
+) -> dict[str, Any] | None:
     """The view model of the People section: cells as text, every figure with its source.
 
     Sources are numbered in order of first use; each row carries the numbers of its own.
@@ -228,11 +231,11 @@ def people_view(people: PeopleSection | None) -> dict[str, Any] | None:
             "request_share": percent(people.request_share(m)),
             "carbon_share": percent(people.carbon_share(m)),
             "family_hours": hours_text(m.family_hours)
-            + (" (estimated by analogy)" if m.basis == "analogy" else ""),
+            + (t(" (estimated by analogy)") if m.basis == "analogy" else ""),
             "traffic_hours": hours_text(
-                m.traffic_hours, "undisclosed" if m.family_hours is None else "not amortised"
+                m.traffic_hours, t("undisclosed" if m.family_hours is None else "not amortised")
             ),
-            "note": m.note,
+            "note": people_note(m.note, t),
             "refs": [r for s in m.sources for r in ref(*s)],
         }
         for m in people.models
@@ -278,7 +281,7 @@ def people_view(people: PeopleSection | None) -> dict[str, Any] | None:
         for p in people.providers
     ]
     return {
-        "finding": people.finding,
+        "finding": people.finding_text(t),
         "share": people.undisclosed_request_share,
         "models": models,
         "providers": providers,
@@ -288,7 +291,7 @@ def people_view(people: PeopleSection | None) -> dict[str, Any] | None:
         "datawork_unknown": f"{people.datawork_unknown_requests:,}"
         if people.datawork_unknown_requests
         else "",
-        "premium_text": people.premium_text,
+        "premium_text": people.premium_sentence(t),
         "premium": [
             {
                 "model": m.model,
@@ -307,7 +310,7 @@ def people_view(people: PeopleSection | None) -> dict[str, Any] | None:
             for m in people.models
             if m.requests > 0
         ],
-        "notes": list(people.notes),
+        "notes": [people_note(note, t) for note in people.notes],
         "pointers": list(people.pointers),
         "sources": [{"n": n, "source": s, "url": u} for (s, u), n in numbers.items()],
     }
@@ -379,11 +382,11 @@ def render_html(report: Report, locale: str = "en") -> str:
         "levers": levers,
         "lever_chart": lever_chart,
         "esrs": _esrs(report),
-        "people": people_view(report.people),
+        "people": people_view(report.people, t),
         "esrs_version": "; ".join(
             [*standard_versions, *(f"catalogue {v}" for v in catalogue_versions)]
         ),
-        "notes": METHODOLOGY_NOTES,
+        "notes": [t(note) for note in METHODOLOGY_NOTES],
         "sources": list(report.sources),
     }
     context["locale"] = locale

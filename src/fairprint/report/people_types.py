@@ -9,7 +9,7 @@ never printed as 0: ``hours_text`` says "undisclosed", ``percent`` says "unknown
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -173,38 +173,58 @@ class PeopleSection:
     @property
     def finding(self) -> str:
         """The transparency gap, stated plainly (the same sentence in every writer)."""
+        return self.finding_text()
+
+    def finding_text(self, t: Callable[[str], str] = str) -> str:
+        """``finding`` in a page's language (``t``: the locale's gettext; English by default)."""
         if not self.models:
-            return "No activity in this period: no model to account for."
+            return t("No activity in this period: no model to account for.")
         parts = []
         share, carbon = self.undisclosed_request_share, self.undisclosed_carbon_share
-        carbon_text = f" ({percent(carbon)} of the estimated carbon)" if carbon is not None else ""
+        carbon_text = (
+            t(" (%(share)s of the estimated carbon)") % {"share": percent(carbon)}
+            if carbon is not None
+            else ""
+        )
         if share is not None:
             parts.append(
-                f"{percent(share)} of your requests{carbon_text} ran on models whose developers "
-                "disclose nothing about the human data work behind them."
+                t(
+                    "%(share)s of your requests%(carbon)s ran on models whose developers "
+                    "disclose nothing about the human data work behind them."
+                )
+                % {"share": percent(share), "carbon": carbon_text}
             )
         elif carbon is not None:
             parts.append(
-                f"{percent(carbon)} of the estimated carbon came from models whose developers "
-                "disclose nothing about the human data work behind them."
+                t(
+                    "%(share)s of the estimated carbon came from models whose developers "
+                    "disclose nothing about the human data work behind them."
+                )
+                % {"share": percent(carbon)}
             )
         uncounted = sum(m.uncounted_rows for m in self.models)
         if uncounted:
             parts.append(
-                f"({uncounted:,} log rows give tokens but no request count: they are in the "
-                "carbon share, not the request share.)"
+                t(
+                    "(%(rows)s log rows give tokens but no request count: they are in the "
+                    "carbon share, not the request share.)"
+                )
+                % {"rows": f"{uncounted:,}"}
             )
         partial = self.hours_undisclosed
         partial_share = self._share(self._requests(partial), self.requests)
         if partial and partial_share is not None:
             parts.append(
-                f"A further {percent(partial_share)} ran on models with some published "
-                "data-work facts but undisclosed hours."
+                t(
+                    "A further %(share)s ran on models with some published "
+                    "data-work facts but undisclosed hours."
+                )
+                % {"share": percent(partial_share)}
             )
         if self.unknown_model_requests:
             parts.append(
-                f"{self.unknown_model_requests:,} requests ran on models not in the registry: "
-                "their data work is unknown."
+                t("%(n)s requests ran on models not in the registry: their data work is unknown.")
+                % {"n": f"{self.unknown_model_requests:,}"}
             )
         return " ".join(parts)
 
@@ -239,23 +259,36 @@ class PeopleSection:
     @property
     def premium_text(self) -> str:
         """The fair-data premium of the period in one sentence (the same in every writer)."""
+        return self.premium_sentence()
+
+    def premium_sentence(self, t: Callable[[str], str] = str) -> str:
+        """``premium_text`` in a page's language (``t``: the locale's gettext)."""
         total, unknown = self.premium_total, self.premium_unknown_requests
         tail = (
-            f" Unknown for {unknown:,} requests (no reported pay with a living wage to "
-            "compare, or no human-work estimate): left out of the total, not counted as 0."
+            t(
+                " Unknown for %(n)s requests (no reported pay with a living wage to "
+                "compare, or no human-work estimate): left out of the total, not counted as 0."
+            )
+            % {"n": f"{unknown:,}"}
             if unknown
             else ""
         )
         if total is None:
             return (
-                "Fair-data premium (lifting the embedded data-work pay to the local living "
-                f"wage): unknown for every model of this period.{tail}"
+                t(
+                    "Fair-data premium (lifting the embedded data-work pay to the local living "
+                    "wage): unknown for every model of this period."
+                )
+                + tail
             )
         low, mid, high = total
         return (
-            "Fair-data premium (lifting the embedded data-work pay to the local living "
-            f"wage): {number(mid)} PPP $ over this period's requests (range {number(low)} – "
-            f"{number(high)}).{tail}"
+            t(
+                "Fair-data premium (lifting the embedded data-work pay to the local living "
+                "wage): %(mid)s PPP $ over this period's requests (range %(low)s – %(high)s)."
+            )
+            % {"mid": number(mid), "low": number(low), "high": number(high)}
+            + tail
         )
 
     @property

@@ -97,3 +97,45 @@ def lever_note(lever: Lever, t: Translate = english) -> str:
         if match:
             return t(message) % match.groupdict()
     return t(lever.note)
+
+
+_NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"no data-work disclosure recorded for family '(?P<family>[^']*)'"),
+        "no data-work disclosure recorded for family %(family)s",
+    ),
+    (
+        re.compile(
+            r"estimated by analogy — the developer discloses nothing: range over "
+            r"(?P<n>\d+) disclosed pipeline\(s\) \((?P<pipelines>[^)]*)\), "
+            r"one post-training data set per family"
+        ),
+        "estimated by analogy — the developer discloses nothing: range over %(n)s disclosed "
+        "pipeline(s) (%(pipelines)s), one post-training data set per family",
+    ),
+    (
+        re.compile(
+            r"lower bound: (?P<kinds>.*) left out where no time per annotation is published"
+        ),
+        "lower bound: %(kinds)s left out where no time per annotation is published",
+    ),
+)
+
+
+def people_note(note: str, t: Translate = english) -> str:
+    """A data-work note (parts joined by ``; ``) in the page's language.
+
+    ``impacts.datawork`` builds these notes in English with names and counts inside; each
+    known shape is matched and its message translated, anything else goes through ``t``
+    whole (English where the catalogue has no entry).
+    """
+    parts = []
+    for part in note.split("; "):
+        for pattern, message in _NOTE_PATTERNS:
+            match = pattern.fullmatch(part)
+            if match:
+                parts.append(t(message) % match.groupdict())
+                break
+        else:
+            parts.append(t(part))
+    return "; ".join(parts)

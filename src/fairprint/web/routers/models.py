@@ -6,10 +6,11 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from fairprint.errors import UnknownModelError
+from fairprint.i18n import gettext
 from fairprint.web.calculator import count_text
 from fairprint.web.config import config_of
 from fairprint.web.model_sheet import model_rows, model_sheet
-from fairprint.web.render import page
+from fairprint.web.render import page, request_locale
 
 router = APIRouter(include_in_schema=False)
 
@@ -41,7 +42,10 @@ def model_page(model_id: str, request: Request) -> Response:
         "model.html.j2",
         {
             "page_title": sheet.model_id,
-            "page_subtitle": f"{sheet.provider} · what is known and what is hidden",
+            "page_subtitle": gettext(
+                request_locale(request), "%(provider)s · what is known and what is hidden"
+            )
+            % {"provider": sheet.provider},
             "sheet": sheet,
             "count_text": count_text,
         },
