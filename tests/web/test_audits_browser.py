@@ -5,55 +5,33 @@ figures as a readable table (no "suppressed False", no unset parameter as "not s
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
 
 from fairprint.web import create_app
+from tests.web._browser import chromium, serving
 from tests.web.conftest import store_audits
-from tests.web.test_browser import ARGS, CHROMIUM, _free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
-    import uvicorn
-
     folder = tmp_path_factory.mktemp("audits")
     ledger = folder / "ledger.duckdb"
     store_audits(ledger, folder)
-    config = uvicorn.Config(
-        create_app(ledger), host="127.0.0.1", port=_free_port(), log_level="warning"
-    )
-    runner = uvicorn.Server(config)
-    thread = threading.Thread(target=runner.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not runner.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{config.port}"
-    runner.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(ledger)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def page(server: str) -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.fail("Debian chromium is missing: run scripts/system-deps.sh as root")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as browser:
         context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=server)
         opened = context.new_page()
         opened.goto("/audits")
         yield opened
-        browser.close()
 
 
 def test_audits_are_named_by_their_input_files_and_date(page) -> None:

@@ -9,9 +9,6 @@ are kept in ``artifacts/web/`` (git-ignored) for a human to look at.
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,18 +17,12 @@ import pytest
 
 from fairprint.ledger import Ledger
 from fairprint.web import create_app
+from tests.web._browser import chromium, serving
 from tests.web.conftest import store_audits, write_usage_csv
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "web"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 PAGES = {
     "dashboard": "/",
     "calculator": "/calculator?model=gpt-4o&requests=100",
@@ -44,46 +35,21 @@ PAGES = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
-    import uvicorn
-
     folder = tmp_path_factory.mktemp("browser")
     ledger = folder / "ledger.duckdb"
     with Ledger(ledger) as opened:
         opened.import_file(write_usage_csv(folder / "usage.csv"), format="csv")
     store_audits(ledger, folder)
-    port = _free_port()
-    config = uvicorn.Config(create_app(ledger), host="127.0.0.1", port=port, log_level="warning")
-    runner = uvicorn.Server(config)
-    thread = threading.Thread(target=runner.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not runner.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    runner.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(ledger)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.fail("Debian chromium is missing: apt-get install -y chromium chromium-driver")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture()

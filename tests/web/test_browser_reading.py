@@ -10,8 +10,6 @@ size is undisclosed (its impact is unknown: a labelled gap, never zero).
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,8 +17,9 @@ import pytest
 
 from fairprint.ledger import Ledger
 from fairprint.web import create_app
+from tests.web._browser import chromium, serving
 from tests.web.conftest import store_audits, write_usage_csv
-from tests.web.test_browser import ARGS, ARTIFACTS, CHROMIUM, _free_port
+from tests.web.test_browser import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -64,35 +63,15 @@ def _write_ledger(folder: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
-    import uvicorn
-
     folder = tmp_path_factory.mktemp("reading")
-    config = uvicorn.Config(
-        create_app(_write_ledger(folder)), host="127.0.0.1", port=_free_port(), log_level="warning"
-    )
-    runner = uvicorn.Server(config)
-    thread = threading.Thread(target=runner.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not runner.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{config.port}"
-    runner.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(_write_ledger(folder))) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.fail("Debian chromium is missing: run scripts/system-deps.sh as root")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 def _open(browser, server: str, width: int = 1280, language: str = "en-GB"):
